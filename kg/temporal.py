@@ -34,7 +34,7 @@ PATTERNS = [
     ("this_month", re.compile(r"\bthis\s+month\b", re.I)),
     ("month", re.compile(rf"\b(?P<last>last\s+|this\s+|early\s+|late\s+|mid-?\s*)?{MONTH_RE}\b", re.I)),
     ("weekday", re.compile(r"\b(?P<last>last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tonight|(?:the\s+)?(?:past|last)\s+24\s+hours)\b", re.I)),
+    ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tonight|this\s+morning|hours\s+(?:earlier|ago)|(?:the\s+)?(?:past|last)\s+24\s+hours)\b", re.I)),
     ("year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?{YEAR_RE}\b", re.I)),
 ]
 

@@ -1,0 +1,66 @@
+"""Shared pieces for extractors: provenance from spans, clause windows, entity keys, cue words."""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Article, Provenance
+
+PERSON_PRONOUNS = {"she": "F", "her": "F", "hers": "F", "herself": "F",
+                   "he": "M", "him": "M", "his": "M", "himself": "M"}
+FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+SPEECH_VERBS = {"say", "add", "explain", "tell", "write", "note", "continue", "conclude",
+                "emphasize", "emphasise", "stress", "announce", "reveal", "state", "declare",
+                "confirm", "insist", "argue", "recall", "remark", "reply", "respond", "ask"}
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII-ish slug for keys and IRIs."""
+    text = text.lower().replace("’", "'").replace("ʼ", "'").replace("'", "")
+    return _SLUG.sub("-", text).strip("-") or "x"
+
+
+def provenance(article: Article, start: int, end: int, extractor: str) -> Provenance:
+    """Provenance for characters [start, end) of the article, the quote read from the article text."""
+    start = max(0, start)
+    end = min(len(article.text), end)
+    return Provenance(article.id, start, end, article.text[start:end], extractor)
+
+
+def span_provenance(article: Article, span, extractor: str) -> Provenance:
+    """Provenance for a spaCy Span or Token."""
+    if hasattr(span, "start_char"):
+        return provenance(article, span.start_char, span.end_char, extractor)
+    return provenance(article, span.idx, span.idx + len(span.text), extractor)
+
+
+def sentence_provenance(article: Article, token, extractor: str) -> Provenance:
+    """Provenance for the sentence that holds a token, trimmed of surrounding white space."""
+    sent = token.sent
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    return provenance(article, sent.start_char + lead, sent.start_char + trail, extractor)
+
+
+def clause_tokens(token):
+    """Tokens of the clause governed by `token`'s verb: the verb's subtree within the sentence."""
+    verb = token
+    while verb.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+    return list(verb.subtree)
+
+
+
+CLAUSE_DEPS = {"advcl", "ccomp", "xcomp", "relcl", "conj", "acl", "parataxis", "csubj"}
+
+
+def own_subtree(head) -> list:
+    """The head and what hangs from it, without embedded clauses that carry their own dates."""
+    tokens = [head]
+    for c in head.children:
+        if c.dep_ not in CLAUSE_DEPS:
+            tokens.extend(c.subtree)
+    return sorted(tokens, key=lambda t: t.i)

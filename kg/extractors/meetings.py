@@ -1,0 +1,200 @@
+"""Meetings and calls: "talks between A and B began on Wednesday at X", "his summit with Trump
+in Alaska", "several backchannel meetings and calls" -> Meeting entities with kind, participants,
+place and date. Mentions of one encounter within an article are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.coref import Cast
+from kg.extractors.arguments import Arguments, child, prep_objects
+from kg.extractors.common import own_subtree, sentence_provenance
+from kg.model import Article, Fact, Mention, Ref
+from kg.temporal import resolve_date
+
+NAME = "meetings"
+NOUN_KINDS = {"meeting": "meeting", "huddle": "meeting", "encounter": "meeting",
+              "sit-down": "meeting", "call": "call", "phone": "call", "talk": "talks",
+              "talks": "talks", "negotiation": "talks", "negotiations": "talks",
+              "summit": "summit", "conversation": "call", "discussion": "talks",
+              "discussions": "talks", "dialogue": "talks"}
+VERB_KINDS = {"meet": "meeting", "phone": "call", "telephone": "call"}
+KIND_RANK = {"summit": 3, "talks": 2, "meeting": 1, "call": 0}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass
+class MeetingDraft:
+    token: object
+    kind: str
+    participants: list[str] = field(default_factory=list)
+    place: str | None = None
+    date: object = None
+    where: dict = field(default_factory=dict)
+
+    def add(self, role: str, value, token) -> None:
+        if value is None:
+            return
+        if role == "participant":
+            if value not in self.participants:
+                self.participants.append(value)
+                self.where.setdefault(("participant", value), token)
+        elif getattr(self, role) is None:
+            setattr(self, role, value)
+            self.where[role] = token
+
+
+def _kind(token) -> str | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN":
+        if lemma == "talk" and token.lower_ != "talks":
+            return None
+        if lemma == "call" and not _is_phone_call(token):
+            return None
+        return NOUN_KINDS.get(lemma) or NOUN_KINDS.get(token.lower_)
+    if token.pos_ == "VERB":
+        return VERB_KINDS.get(lemma)
+    return None
+
+
+def _is_phone_call(token) -> bool:
+    """'call' the noun counts as a meeting only as a phone call or beside meetings."""
+    if any(c.lower_ in ("phone", "telephone", "video") for c in token.children):
+        return True
+    return token.dep_ == "conj" and token.head.lemma_.lower() in ("meeting", "talk")
+
+
+def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
+    draft = MeetingDraft(token=token, kind=_kind(token))
+    heads = [token]
+    if token.dep_ == "conj":
+        heads.append(token.head)
+    verb = token.head if token.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") else None
+    if verb is not None and verb.dep_ == "prep":
+        verb = verb.head
+    for head in heads:
+        for obj in prep_objects(head, "between", "with", "among"):
+            for key in args.entities(obj):
+                draft.add("participant", key, obj)
+        owner = child(head, "poss")
+        if owner is not None and owner.lower_ == "their":
+            for key in _people_before(owner, args):
+                draft.add("participant", key, owner)
+        elif owner is not None:
+            draft.add("participant", args.entity(owner), owner)
+        for comp in head.children:
+            if comp.dep_ == "compound" and comp.ent_type_ in PLACE_LABELS:
+                ent = next(e for e in comp.doc.ents if e.start <= comp.i < e.end)
+                draft.add("place", args.place(ent), comp)
+    if token.pos_ == "VERB" or (verb is not None and verb.pos_ in ("VERB", "AUX")):
+        base = token if token.pos_ == "VERB" else verb
+        subj = child(base, "nsubj", "nsubjpass")
+        if subj is not None and (token.pos_ == "VERB" or base.lemma_.lower() in
+                                 ("hold", "have", "participate", "attend", "join", "begin", "conduct")):
+            for key in args.entities(subj):
+                draft.add("participant", key, subj)
+        if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have"):
+            for obj in prep_objects(base, "with"):
+                for key in args.entities(obj):
+                    draft.add("participant", key, obj)
+            obj = child(token, "dobj")
+            if obj is not None:
+                for key in args.entities(obj):
+                    draft.add("participant", key, obj)
+        heads.append(base)
+    for head in heads:
+        for obj in prep_objects(head, "in", "at", "near"):
+            place = _place_of(obj, args)
+            if place:
+                draft.add("place", place, obj)
+        for tok in own_subtree(head):
+            if tok.ent_type_ == "DATE" and tok.ent_iob_ == "B" and abs(tok.i - head.i) < 15:
+                ent = next(e for e in tok.doc.ents if e.start == tok.i)
+                draft.add("date", resolve_date(ent.text, article.date), tok)
+    return draft
+
+
+def _place_of(token, args: Arguments) -> str | None:
+    """A place named by a preposition's object: a GPE/LOC/FAC/ORG entity or a proper-noun phrase."""
+    if token.ent_type_ in PLACE_LABELS + ("ORG",):
+        ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+        return args.place(ent)
+    phrase = token.doc[token.left_edge.i:token.i + 1]
+    if any(t.pos_ == "PROPN" for t in phrase) and not args.cast.person_at(token):
+        words = [t for t in phrase if t.dep_ != "det"]
+        return args.place(token.doc[words[0].i:token.i + 1]) if words else None
+    return None
+
+
+def _people_before(token, args: Arguments) -> list[str]:
+    """'their' -> the people named earlier in the same sentence."""
+    keys = []
+    for tok in token.sent:
+        if tok.i >= token.i:
+            break
+        key = args.cast.person_at(tok)
+        if key and key not in keys:
+            keys.append(key)
+    return keys if len(keys) >= 2 else []
+
+
+def _vague(draft: MeetingDraft) -> bool:
+    """'both sides', 'the two sides' point back at an encounter already named."""
+    return all(key.endswith("sides") or key.endswith("-side") for key in draft.participants)
+
+
+def _merge(drafts: list[MeetingDraft]) -> list[MeetingDraft]:
+    """One encounter per article: a later mention joins an earlier one that it does not contradict."""
+    merged: list[MeetingDraft] = []
+    for draft in drafts:
+        if _vague(draft):
+            draft.participants = []
+        target = None
+        for earlier in reversed(merged):
+            shared = set(earlier.participants) & set(draft.participants)
+            same_kind = earlier.kind == draft.kind
+            related = same_kind or {earlier.kind, draft.kind} <= {"summit", "talks", "meeting"}
+            subset = set(draft.participants) <= set(earlier.participants)
+            if related and earlier.participants and (len(shared) >= 2 or subset):
+                target = earlier
+                break
+        if target is None:
+            merged.append(draft)
+            continue
+        if KIND_RANK[draft.kind] > KIND_RANK[target.kind]:
+            target.kind = draft.kind
+        for key in draft.participants:
+            target.add("participant", key, draft.where.get(("participant", key), draft.token))
+        for role in ("place", "date"):
+            target.add(role, getattr(draft, role), draft.where.get(role, draft.token))
+    return [m for m in merged if len(m.participants) >= 2]
+
+
+def meeting_key(draft: MeetingDraft) -> str:
+    return f"Meeting:{draft.kind}:{'+'.join(sorted(draft.participants))}"
+
+
+def extract_meetings(doc, article: Article, cast: Cast):
+    """Meeting records of one article."""
+    args = Arguments(doc, article, cast, NAME)
+    drafts = [_draft(t, args, article) for t in doc if _kind(t)]
+    meetings = _merge(drafts)
+    yield from args.records
+    seen: set[str] = set()
+    for draft in meetings:
+        key = meeting_key(draft)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Mention(key, "Meeting", draft.kind, sentence_provenance(article, draft.token, NAME))
+        yield Fact(key, "kind", draft.kind, sentence_provenance(article, draft.token, NAME))
+        for participant in draft.participants:
+            token = draft.where.get(("participant", participant), draft.token)
+            yield Fact(key, "participant", Ref(participant), sentence_provenance(article, token, NAME))
+        if draft.place:
+            yield Fact(key, "place", Ref(draft.place), sentence_provenance(article, draft.where["place"], NAME))
+        if draft.date:
+            prov = sentence_provenance(article, draft.where["date"], NAME)
+            yield Fact(key, "date", draft.date, prov)
+            yield Fact(key, "dateText", draft.date.text, prov)
