@@ -1,0 +1,146 @@
+"""Exporter stage: networkx MultiDiGraph in, GEXF 1.3 file out (for Gephi).
+
+The file carries Gephi's `viz` extension (colour by class, size by mentions, a precomputed
+position) so that it opens coloured and laid out. The class palette and the layout live here
+because the HTML exporter uses the same ones, so Gephi and the browser look alike.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from kg.exporters.graphml import edge_weight, sorted_edges, xml_safe
+
+GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+
+# Class -> (hex colour, vis-network shape, GEXF viz shape). Colours are Tableau 10, which stay
+# distinguishable for most colour-blind readers; vis shapes are ones that honour `size`.
+CLASS_STYLE: dict[str, tuple[str, str, str]] = {
+    "Person": ("#4e79a7", "dot", "disc"),
+    "Office": ("#f28e2b", "square", "square"),
+    "Organization": ("#e15759", "hexagon", "disc"),
+    "Place": ("#76b7b2", "triangle", "triangle"),
+    "Event": ("#59a14f", "star", "diamond"),
+    "Meeting": ("#edc948", "diamond", "diamond"),
+    "Letter": ("#b07aa1", "triangleDown", "triangle"),
+    "ChildrenGroup": ("#ff9da7", "dot", "disc"),
+}
+DEFAULT_STYLE = ("#9c9c9c", "dot", "disc")
+LAYOUT_SEED = 7
+LAYOUT_ITERATIONS = 150
+LAYOUT_SCALE = 1000.0
+
+
+def class_style(cls: str | None) -> tuple[str, str, str]:
+    """(colour, vis shape, GEXF shape) for a class; unknown classes get a neutral grey dot."""
+    return CLASS_STYLE.get(cls or "", DEFAULT_STYLE)
+
+
+def node_size(mentions: int) -> float:
+    """Display size grows with the square root of mentions so that hubs do not swamp the view."""
+    return round(10.0 + 5.0 * math.sqrt(max(int(mentions or 0), 0)), 2)
+
+
+def layout_positions(graph, *, scale: float = LAYOUT_SCALE) -> dict[str, tuple[float, float]]:
+    """Deterministic 2-D positions for every node, rounded so the bytes written do not wobble.
+
+    ForceAtlas2 from networkx needs only numpy (spring_layout needs scipy above 500 nodes);
+    nodes and edges are inserted in sorted order and the seed is fixed, so the same graph
+    always gets the same positions.
+    """
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes, key=str))
+    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v}))
+    if simple.number_of_nodes() <= 1:
+        return {node: (0.0, 0.0) for node in simple}
+    raw = nx.forceatlas2_layout(simple, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED)
+    scaled = nx.rescale_layout_dict(raw, scale=scale)
+    return {node: (round(float(x), 2), round(float(y), 2)) for node, (x, y) in scaled.items()}
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _attribute_decls(graph_el: ET.Element, klass: str, decls: list[tuple[str, str]]) -> None:
+    attrs = ET.SubElement(graph_el, "attributes", {"class": klass, "mode": "static"})
+    for name, kind in decls:
+        ET.SubElement(attrs, "attribute", {"id": name, "title": name, "type": kind})
+
+
+def _attvalues(parent: ET.Element, values: list[tuple[str, object]]) -> None:
+    present = [(name, value) for name, value in values if value not in (None, "")]
+    if not present:
+        return
+    box = ET.SubElement(parent, "attvalues")
+    for name, value in present:
+        ET.SubElement(box, "attvalue", {"for": name, "value": xml_safe(str(value))})
+
+
+def _node_element(nodes_el: ET.Element, node: str, data: dict, pos: tuple[float, float]) -> None:
+    el = ET.SubElement(nodes_el, "node", {"id": xml_safe(node), "label": xml_safe(data.get("label") or node)})
+    _attvalues(el, [
+        ("cls", data.get("cls")),
+        ("aliases", "; ".join(data.get("aliases") or ())),
+        ("articles", "; ".join(data.get("articles") or ())),
+        ("mentions", int(data.get("mentions") or 0)),
+        ("first_date", data.get("first_date")),
+    ])
+    colour, _, shape = class_style(data.get("cls"))
+    r, g, b = _hex_to_rgb(colour)
+    ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b), "a": "1.0"})
+    ET.SubElement(el, "viz:size", {"value": str(node_size(data.get("mentions") or 0))})
+    ET.SubElement(el, "viz:position", {"x": str(pos[0]), "y": str(pos[1]), "z": "0.0"})
+    ET.SubElement(el, "viz:shape", {"value": shape})
+
+
+def _edge_elements(edges_el: ET.Element, graph) -> None:
+    for index, (u, v, key, data) in enumerate(sorted_edges(graph)):
+        relation = str(data.get("relation") or key)
+        # Gephi merges parallel edges unless their `kind` differs; one edge per relation
+        # between two nodes is exactly what the MultiDiGraph keys guarantee.
+        el = ET.SubElement(edges_el, "edge", {
+            "id": f"e{index}", "source": xml_safe(u), "target": xml_safe(v),
+            "label": xml_safe(relation), "kind": xml_safe(relation),
+            "weight": repr(edge_weight(data)),
+        })
+        _attvalues(el, [("relation", relation), ("articles", "; ".join(data.get("articles") or ()))])
+
+
+def generate_gexf(graph) -> bytes:
+    """The GEXF 1.3 document for `graph`, as UTF-8 bytes; same graph, same bytes."""
+    root = ET.Element("gexf", {
+        "xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "xmlns:xsi": XSI_NS,
+        "xsi:schemaLocation": SCHEMA_LOCATION, "version": "1.3",
+    })
+    meta = ET.SubElement(root, "meta")
+    ET.SubElement(meta, "creator").text = "kg"
+    ET.SubElement(meta, "description").text = "Entities and relations extracted from news articles"
+    graph_el = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "static"})
+    _attribute_decls(graph_el, "node", [
+        ("cls", "string"), ("aliases", "string"), ("articles", "string"),
+        ("mentions", "integer"), ("first_date", "string"),
+    ])
+    _attribute_decls(graph_el, "edge", [("relation", "string"), ("articles", "string")])
+    positions = layout_positions(graph)
+    nodes_el = ET.SubElement(graph_el, "nodes")
+    for node in sorted(graph.nodes, key=str):
+        _node_element(nodes_el, node, graph.nodes[node], positions[node])
+    _edge_elements(ET.SubElement(graph_el, "edges"), graph)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_gexf(graph, path) -> Path:
+    """Write `graph` as GEXF 1.3 to `path` and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(generate_gexf(graph))
+    return path
