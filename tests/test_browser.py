@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.exporters.html import CHROMIUM_PATH, launch_chromium, screenshot, write_html
+from kg.exporters.html import CHROMIUM_PATH, SETTLED_SELECTOR, launch_chromium, screenshot, write_html
 from tests.conftest_graphs import (ARTICLE_B, CLOSE_SCRIPT, EVIL, IMG, LETTER, MELANIA, OUTLET_B, PUTIN, SCRIPT,
                                    SEPARATORS, make_graph, make_large_graph)
 
-SETTLED = "document.body.dataset.settled === 'true'"
 
 
 def _require_browser():
@@ -58,7 +57,7 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(self.url)
-        self.page.wait_for_function(SETTLED, timeout=60000)
+        self.page.wait_for_selector(SETTLED_SELECTOR, state="attached", timeout=60000)
 
     def _route(self, route):
         if route.request.url == self.url:
@@ -155,7 +154,7 @@ def test_class_filter_hides_and_restores_nodes(visit, graph):
 def test_clicking_a_node_shows_its_facts_with_evidence(visit):
     x, y = visit.node_point(LETTER)
     visit.page.mouse.click(x, y)
-    visit.page.wait_for_function("document.querySelector('#kg-details h2').textContent !== 'Details'")
+    visit.page.wait_for_selector("#kg-details .kg-fact")
     text = visit.details()
     assert text.startswith("letter to Vladimir Putin")
     assert "Evidence that letter to Vladimir Putin sender Melania Trump." in text

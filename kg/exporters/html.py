@@ -30,6 +30,9 @@ LARGE_GRAPH_NODES = 500
 LAYOUT_SEED = 7
 
 CHROMIUM_PATH = "/usr/bin/chromium"
+# Waiting on a selector, not a JS predicate: Playwright polls predicates with eval, which the
+# page's Content-Security-Policy forbids.
+SETTLED_SELECTOR = "body[data-settled='true']"
 CHROMIUM_ARGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -109,7 +112,7 @@ def _options(large: bool) -> dict:
     if not large:
         physics = {
             "enabled": True, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 160, "avoidOverlap": 0.2},
+            "barnesHut": {"gravitationalConstant": -8000, "springLength": 130, "avoidOverlap": 0.6},
             "stabilization": {"enabled": True, "iterations": 800, "updateInterval": 50, "fit": True},
         }
     return {
@@ -117,11 +120,11 @@ def _options(large: bool) -> dict:
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not large},
         "physics": physics,
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
-        "nodes": {"font": {"size": 14, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"size": 16, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "widthConstraint": {"maximum": 180}, "borderWidth": 1},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
                   "color": {"color": "#9a9a9a", "highlight": "#333333", "hover": "#555555"},
-                  "font": {"size": 11, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
+                  "font": {"size": 12, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"}},
     }
 
@@ -194,7 +197,7 @@ def _screenshot(html_path: Path, png_path: Path, width: int, height: int, timeou
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(html_path.resolve().as_uri())
-            page.wait_for_function("document.body.dataset.settled === 'true'", timeout=timeout_ms)
+            page.wait_for_selector(SETTLED_SELECTOR, state="attached", timeout=timeout_ms)
             page.screenshot(path=str(png_path))
         finally:
             browser.close()
