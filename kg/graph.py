@@ -46,9 +46,7 @@ def rdf_object(value):
 def build_dataset(res: Resolution) -> Dataset:
     """The whole graph: default graph of conclusions, one named graph per article of evidence."""
     ds = Dataset()
-    for prefix, ns in (("kg", KG._NS), ("oa", OA), ("skos", SKOS), ("id", ID)):
-        ds.bind(prefix, ns)
-    default = ds.default_context
+    default = ds.default_graph
     for entity in res.entities.values():
         node = entity_iri(entity.id)
         default.add((node, RDF.type, term(entity.cls)))

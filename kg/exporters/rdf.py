@@ -11,11 +11,24 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.vocab import ID, KG, OA
+
+PREFIXES = {"kg": str(KG._NS), "id": str(ID), "oa": str(OA),
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def _new_graph() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph
+
 
 def _union(ds) -> Graph:
-    union = Graph()
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns)
+    union = _new_graph()
     for s, p, o, _g in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     return union
@@ -31,11 +44,34 @@ def generate_turtle(ds) -> str:
 
 
 def generate_trig(ds) -> str:
-    return ds.serialize(format="trig")
+    """TriG with the default graph first, then the named graphs in IRI order."""
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""]
+    default = ds.default_graph.identifier
+    for graph in sorted(ds.graphs(), key=lambda g: (g.identifier != default, str(g.identifier))):
+        if len(graph) == 0:
+            continue
+        body = _graph_body(graph)
+        if graph.identifier == default:
+            lines.append(body)
+        else:
+            lines.append(f"<{graph.identifier}> {{")
+            lines.append(body)  # not indented: indenting would change multi-line literals
+            lines.append("}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _graph_body(graph) -> str:
+    """A graph's Turtle statements without prefix lines (the TriG header declares them)."""
+    copy = _new_graph()
+    for triple in graph:
+        copy.add(triple)
+    text = copy.serialize(format="turtle")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
 
 
 def generate_jsonld(ds) -> str:
-    data = json.loads(ds.serialize(format="json-ld"))
+    data = json.loads(ds.serialize(format="json-ld", context=PREFIXES))
     return json.dumps(_sort_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

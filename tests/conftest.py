@@ -1,0 +1,47 @@
+"""Shared fixtures: the spaCy pipeline and one build of the seeds, made once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory) -> Path:
+    """An exports folder holding a fresh build of seeds/."""
+    from kg.build import run_build
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    run_build([SEEDS], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_dataset(seeds_build):
+    import rdflib
+
+    ds = rdflib.Dataset()
+    ds.parse(seeds_build / "kg.trig", format="trig")
+    return ds
+
+
+def extract_text(nlp, text: str, date: str = "2025-10-10"):
+    """Records extracted from one piece of text posing as an article of the given date."""
+    from kg.extractors import extract
+    from kg.ingest import make_article
+    from kg.nlp import parse_text
+
+    article, _ = make_article(Path("sample.txt"), f" date {date} {text}")
+    return article, extract(nlp(parse_text(article)), article)

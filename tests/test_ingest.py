@@ -1,0 +1,83 @@
+"""Ingest: ids, header dates, bylines, outlets, titles; offsets stay those of the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import InputError, find_article_files, make_article, read_article
+from kg.nlp import parse_text
+
+
+def test_header_date_and_byline():
+    text = " date 2024-03-05 By Jane Roe, The Daily Record\n\nBody text here."
+    article, problem = make_article(Path("x/abc.txt"), text)
+    assert problem is None
+    assert article.id == "abc"
+    assert article.date == dt.date(2024, 3, 5)
+    assert article.author == "Jane Roe"
+    assert article.outlet == "The Daily Record"
+    assert text[article.body_start:].strip() == "Body text here."
+
+
+def test_body_on_the_header_line():
+    text = " date 2024-03-05 Officials said on Monday that talks would resume."
+    article, _ = make_article(Path("a.txt"), text)
+    assert article.author is None
+    assert text[article.body_start:].strip().startswith("Officials said")
+
+
+@pytest.mark.parametrize("text, outlet", [
+    (" date 2024-01-01 \n\n(AP) — The minister spoke.", "AP"),
+    (" date 2024-01-01 Title line here\nShe spoke about it at length. / Reuters\nMore text.", "Reuters"),
+    (" date 2024-01-01 Home / World\n\nA report.", None),
+])
+def test_outlet(text, outlet):
+    assert make_article(Path("a.txt"), text)[0].outlet == outlet
+
+
+def test_title_from_a_headline_line():
+    text = " date 2024-01-01 News\nMinister says talks secured release of detained sailors\nThe minister said..."
+    assert make_article(Path("a.txt"), text)[0].title == "Minister says talks secured release of detained sailors"
+
+
+@pytest.mark.parametrize("header, message", [
+    ("No header at all.", "no ' date YYYY-MM-DD' header"),
+    (" date 2024-13-45 Text.", "malformed date"),
+    (" date yesterday Text.", "malformed date"),
+])
+def test_header_problems_keep_the_article(header, message):
+    article, problem = make_article(Path("a.txt"), header)
+    assert article.date is None
+    assert message in problem
+
+
+def test_parse_text_keeps_offsets():
+    text = " date 2024-03-05 By Jane Roe, CNN\n\nThe envoy met the minister."
+    article, _ = make_article(Path("a.txt"), text)
+    blanked = parse_text(article)
+    assert len(blanked) == len(text)
+    start = text.index("envoy")
+    assert blanked[start:start + 5] == "envoy"
+    assert "Jane" not in blanked
+
+
+def test_folders_and_files(tmp_path):
+    (tmp_path / "b.txt").write_text(" date 2024-01-01 B", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(" date 2024-01-01 A", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    files = find_article_files([tmp_path, tmp_path / "b.txt"])
+    assert [f.name for f in files] == ["a.txt", "b.txt"]
+    with pytest.raises(InputError, match="no such file"):
+        find_article_files([tmp_path / "missing"])
+
+
+def test_windows_1252_is_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_bytes(" date 2024-01-01 The minister\x92s letter.".encode("latin-1"))
+    article, problems = read_article(path)
+    assert "minister’s" in article.text
+    assert problems and not problems[0].skipped and "Windows-1252" in problems[0].reason
