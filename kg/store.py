@@ -1,0 +1,287 @@
+"""Store stage: the built TriG (exports/kg.trig) in, an Oxigraph store (exports/store/) out;
+SPARQL queries over that store in, variables and rows out, formatted as table, CSV, TSV or JSON.
+
+The store keeps the TriG's default graph and its named graphs (one per article). Queries see
+the union of all graphs as their default graph, so named queries need no GRAPH clauses.
+Oxigraph's union is a union of quads: a triple held by three graphs (an entity's rdf:type in
+the default graph and in two articles) matches three times, so queries over it use DISTINCT,
+COUNT(DISTINCT ...) or GROUP BY where duplicates matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from kg import QUERIES_DIR
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+# Prefixes every `kg query` may use without declaring them; declared PREFIXes override these.
+DEFAULT_PREFIXES = {
+    "kg": "https://example.org/kg/ontology#",
+    "id": "https://example.org/kg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "oa": "http://www.w3.org/ns/oa#",
+}
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGER_TYPES = frozenset(XSD + t for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte"))
+FLOAT_TYPES = frozenset(XSD + t for t in ("decimal", "double", "float"))
+
+BUILDING_MARK = ".building-"
+TABLE_CELL_WIDTH = 80
+
+
+class StoreError(Exception):
+    """A user-facing problem with the store or a query; the message is one line."""
+
+
+# ---------------------------------------------------------------- writing the store
+
+def write_store(source, store_dir) -> int:
+    """Load `source` (a TriG path or an rdflib Dataset) into a new Oxigraph store at `store_dir`.
+
+    The store is built in a temporary directory beside `store_dir` and then swapped in, so a
+    build killed half-way leaves the previous store intact. Returns the number of quads.
+    """
+    store_dir = Path(store_dir)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_builds(store_dir)
+    building = Path(tempfile.mkdtemp(
+        prefix=f".{store_dir.name}{BUILDING_MARK}{os.getpid()}-", dir=store_dir.parent))
+    try:
+        count = _load_into(source, building)
+        _swap_into_place(building, store_dir)
+    finally:
+        # After a swap this directory holds the previous store; after a failure, the partial one.
+        shutil.rmtree(building, ignore_errors=True)
+    return count
+
+
+def _load_into(source, directory: Path) -> int:
+    from pyoxigraph import RdfFormat, Store
+
+    store = Store(str(directory))
+    if isinstance(source, (str, os.PathLike)):
+        store.bulk_load(path=str(source), format=RdfFormat.TRIG)
+    else:
+        store.bulk_load(input=source.serialize(format="trig", encoding="utf-8"),
+                        format=RdfFormat.TRIG)
+    store.flush()
+    count = len(store)
+    del store  # closes the database before its directory is renamed
+    return count
+
+
+def _remove_abandoned_builds(store_dir: Path) -> None:
+    """Delete temporary build directories whose building process no longer runs."""
+    for path in store_dir.parent.glob(f".{store_dir.name}{BUILDING_MARK}*"):
+        pid = path.name.split(BUILDING_MARK, 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    """Put `new` at `target`; afterwards `new` holds the previous `target`, if there was one."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange_paths(new, target):
+        return
+    # No atomic exchange here: two renames, with a window of microseconds without a store.
+    old = new.with_name(new.name + ".old")
+    os.rename(target, old)
+    os.rename(new, target)
+    os.rename(old, new)
+
+
+def _exchange_paths(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+# ---------------------------------------------------------------- opening and querying
+
+def open_store(store_dir):
+    """Open the store read-only; a missing or unreadable store raises StoreError."""
+    from pyoxigraph import Store
+
+    store_dir = Path(store_dir)
+    if not (store_dir / "CURRENT").is_file():
+        raise StoreError(f"no query store at {store_dir}; run `kg build` first")
+    try:
+        return Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {store_dir}: {_one_line(exc)}") from None
+
+
+def run_query(store_dir, sparql: str) -> tuple[list[str], list[tuple]]:
+    """Run a SPARQL query on the store at `store_dir`; see `execute` for the result shape."""
+    return execute(open_store(store_dir), sparql)
+
+
+def execute(store, sparql: str) -> tuple[list[str], list[tuple]]:
+    """Run `sparql` on an open pyoxigraph store, the default graph being the union of all graphs.
+
+    Returns (variables, rows); each row is a tuple of plain values (see `term_value`), None
+    where a variable is unbound. ASK gives one column `boolean`; CONSTRUCT and DESCRIBE give
+    `subject`, `predicate`, `object`.
+    """
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    try:
+        result = store.query(sparql, prefixes=DEFAULT_PREFIXES, use_default_graph_as_union=True)
+        if isinstance(result, QueryBoolean):
+            return ["boolean"], [(bool(result),)]
+        if isinstance(result, QuerySolutions):
+            variables = [v.value for v in result.variables]
+            return variables, [tuple(term_value(s[v]) for v in variables) for s in result]
+        return ["subject", "predicate", "object"], [
+            tuple(term_value(t) for t in (x.subject, x.predicate, x.object)) for x in result]
+    except SyntaxError as exc:
+        raise StoreError(describe_syntax_error(str(exc))) from None
+    except OSError as exc:
+        raise StoreError(f"query failed: {_one_line(exc)}") from None
+
+
+def describe_syntax_error(message: str) -> str:
+    """'error at 1:26: expected ...' -> 'SPARQL syntax error at line 1, column 26: expected ...'."""
+    match = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?:\s*(.*)", message, re.S)
+    if not match:
+        return f"SPARQL syntax error: {_one_line(message)}"
+    line, column, detail = match.groups()
+    return f"SPARQL syntax error at line {line}, column {column}: {_one_line(detail)}"
+
+
+def term_value(term):
+    """An RDF term as a plain value: IRIs and strings as str, numeric literals as int or float."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if term is None or isinstance(term, (bool, int, float)):
+        return term
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        return _literal_value(term.value, term.datatype.value)
+    return str(term)
+
+
+def _literal_value(text: str, datatype: str):
+    try:
+        if datatype in INTEGER_TYPES:
+            return int(text)
+        if datatype in FLOAT_TYPES:
+            number = float(text)
+            return number if math.isfinite(number) else text
+    except ValueError:
+        pass  # an ill-typed literal such as "many"^^xsd:integer stays text
+    return text
+
+
+# ---------------------------------------------------------------- naming queries
+
+def named_queries(queries_dir=None) -> list[str]:
+    """Names of the .rq files in the queries folder, sorted."""
+    folder = Path(queries_dir or QUERIES_DIR)
+    return sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
+
+
+def resolve_query(query: str, queries_dir=None) -> str:
+    """SPARQL text for QUERY: a named query, a path to a .rq file, or SPARQL text itself."""
+    folder = Path(queries_dir or QUERIES_DIR)
+    if re.fullmatch(r"[A-Za-z0-9_-]+", query):
+        named = folder / f"{query}.rq"
+        if named.is_file():
+            return named.read_text(encoding="utf-8")
+        names = ", ".join(named_queries(folder)) or "none yet"
+        raise StoreError(f"unknown query '{query}'; named queries: {names} "
+                         f"(or give a .rq file or SPARQL text)")
+    if query.strip().endswith((".rq", ".sparql")) and "{" not in query:
+        path = Path(query.strip())
+        if not path.is_file():
+            raise StoreError(f"no query file {path}")
+        return path.read_text(encoding="utf-8")
+    return query
+
+
+# ---------------------------------------------------------------- formatting rows
+
+def format_rows(variables: list[str], rows: list[tuple], fmt: str) -> str:
+    """Rows as text in one of FORMATS; the result ends with a newline."""
+    if fmt == "json":
+        records = [dict(zip(variables, row)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows([["" if v is None else _text(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    if fmt == "table":
+        return format_table(variables, rows)
+    raise StoreError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def format_table(variables: list[str], rows: list[tuple]) -> str:
+    """An aligned text table for people, long cells shortened, with a row count at the end."""
+    cells = [[_table_cell(v) for v in row] for row in rows]
+    widths = [max([len(name)] + [len(r[i]) for r in cells]) for i, name in enumerate(variables)]
+    lines = [_table_line(variables, widths), "  ".join("-" * w for w in widths)]
+    lines += [_table_line(row, widths) for row in cells]
+    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _table_line(values, widths) -> str:
+    return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+
+def _table_cell(value) -> str:
+    text = "" if value is None else " ".join(_text(value).split())
+    return text if len(text) <= TABLE_CELL_WIDTH else text[:TABLE_CELL_WIDTH - 1] + "…"
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _one_line(error) -> str:
+    return " ".join(str(error).split())
