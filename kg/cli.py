@@ -89,6 +89,7 @@ def evaluate_command(
     inputs: Optional[List[Path]] = typer.Argument(None, metavar="[INPUT ...]",
                                                   help="Articles to build and score. Default: seeds/."),
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy model package."),
+    details: bool = typer.Option(False, "--details", help="Also list every missed and every spurious fact."),
 ) -> None:
     """Build INPUT in a scratch folder and print recall and precision per fact kind against FILE.
 
@@ -111,7 +112,8 @@ def evaluate_command(
             run_build(inputs or [Path("seeds")], Path(scratch), model=model)
         except InputError as err:
             _fail(str(err))
-        sys.stdout.write(format_scores(evaluate(Path(scratch) / "kg.trig", expected)))
+        scores = evaluate(Path(scratch) / "kg.trig", expected)
+    sys.stdout.write(format_scores(scores, details=details))
 
 
 register(app)

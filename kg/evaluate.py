@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extractors.offices import normalize_office
@@ -25,6 +25,8 @@ class Score:
     predicted: int = 0
     matched_gold: int = 0
     matched_predicted: int = 0
+    missed: list = field(default_factory=list)
+    spurious: list = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -55,8 +57,18 @@ def name_match(gold, predicted) -> bool:
     return short[-1] == long_[-1] and set(short) <= set(long_)
 
 
+def party_match(gold, predicted) -> bool:
+    """Names of people match as names; descriptions of parties ("Russian officials",
+    "her representatives") match a label that shares a content word with them."""
+    if name_match(gold, predicted):
+        return True
+    if all(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", str(gold))):
+        return False
+    return bool(_content(gold) & _content(predicted))
+
+
 def any_name_match(gold, predicted_list) -> bool:
-    return any(name_match(gold, p) for p in predicted_list)
+    return any(party_match(gold, p) for p in predicted_list)
 
 
 def office_match(gold: str, predicted: str) -> bool:
@@ -169,20 +181,27 @@ def predicted_facts(rows_by_query: dict[str, list[dict]]) -> dict[str, list[dict
     return facts
 
 
-def score_kind(gold: list[dict], predicted: list[dict], matcher, score: Score) -> None:
+def score_kind(gold: list[dict], predicted: list[dict], matcher, score: Score, article: str = "") -> None:
     """One-to-one greedy matching in file order."""
     score.gold += len(gold)
     score.predicted += len(predicted)
     used: set[int] = set()
     for g in gold:
-        for i, p in enumerate(predicted):
-            if i not in used and matcher(g, p):
-                used.add(i)
-                score.matched_gold += 1
-                break
-    # a prediction that repeats a matched gold fact is not wrong, so it counts for precision
-    score.matched_predicted += len(used) + sum(
-        1 for i, p in enumerate(predicted) if i not in used and any(matcher(g, p) for g in gold))
+        hit = next((i for i, p in enumerate(predicted) if i not in used and matcher(g, p)), None)
+        if hit is None:
+            score.missed.append((article, g))
+        else:
+            used.add(hit)
+            score.matched_gold += 1
+    score.matched_predicted += len(used)
+    for i, p in enumerate(predicted):
+        if i in used:
+            continue
+        # a prediction that repeats a matched gold fact is not wrong, so it counts for precision
+        if any(matcher(g, p) for g in gold):
+            score.matched_predicted += 1
+        else:
+            score.spurious.append((article, p))
 
 
 def query_article(store, article_iri: str, sparql: str) -> list[dict]:
@@ -213,12 +232,21 @@ def evaluate(trig_path: Path, gold: dict) -> dict[str, Score]:
         rows = {name: query_article(store, iri, q) for name, q in queries.items()}
         expected, found = gold_facts(entries), predicted_facts(rows)
         for kind in KINDS:
-            score_kind(expected.get(kind, []), found.get(kind, []), MATCHERS[kind], scores[kind])
+            score_kind(expected.get(kind, []), found.get(kind, []), MATCHERS[kind], scores[kind], Path(filename).stem)
     return scores
 
 
-def format_scores(scores: dict[str, Score]) -> str:
+def format_scores(scores: dict[str, Score], *, details: bool = False) -> str:
     lines = [f"{'kind':<16}{'gold':>6}{'found':>7}{'recall':>9}{'precision':>11}"]
     for kind, s in scores.items():
         lines.append(f"{kind:<16}{s.gold:>6}{s.predicted:>7}{s.recall:>9.2f}{s.precision:>11.2f}")
+    if details:
+        for kind, s in scores.items():
+            lines.extend(f"missed   {kind:<15}{article}: {_brief(fact)}" for article, fact in s.missed)
+            lines.extend(f"spurious {kind:<15}{article}: {_brief(fact)}" for article, fact in s.spurious)
     return "\n".join(lines) + "\n"
+
+
+def _brief(fact: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in fact.items()
+                     if v not in (None, "", []) and k not in ("sources", "letter", "meeting", "event", "group", "person"))

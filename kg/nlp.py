@@ -31,15 +31,33 @@ def pick_model(name: str | None = None) -> str:
     )
 
 
+LINE_BREAKS = "kg_line_breaks"
+
+
+def mark_line_breaks(doc):
+    """A line break ends a sentence: headlines, datelines and subheadings stand alone."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
 def load_nlp(name: str | None = None):
-    """The spaCy pipeline for `name` (see `pick_model`)."""
+    """The spaCy pipeline for `name` (see `pick_model`), with line breaks as sentence ends."""
     import spacy
+    from spacy.language import Language
 
     model = pick_model(name)
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model {model!r}: {err}") from None
+    if LINE_BREAKS not in Language.factories:
+        Language.component(LINE_BREAKS, func=mark_line_breaks)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
 
 
 def parse_text(article: Article) -> str:

@@ -122,7 +122,7 @@ def _office_jurisdictions(per_article, people) -> dict[tuple[str, str], str]:
     for article, records in per_article:
         for r in records:
             if isinstance(r, Fact) and r.predicate == "heldBy":
-                role, _, jur = r.subject.split(":", 1)[1].partition("|")
+                role, jur = r.subject.split(":", 1)[1].split("|")[:2]
                 pid = people.get((article.id, r.value.key))
                 if pid and jur:
                     found[(pid, role)].add(jur)
@@ -170,7 +170,7 @@ class _Mapper:
         return ids
 
     def _office(self, key: str, records, ids) -> str:
-        role, _, jur = key.split(":", 1)[1].partition("|")
+        role, jur = key.split(":", 1)[1].split("|")[:2]
         if not jur:
             for holder in _roles(records, key, "heldBy"):
                 jur = self.jurisdictions.get((ids.get(holder, ""), role), "")

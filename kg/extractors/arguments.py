@@ -11,13 +11,18 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.common import slug, span_provenance
-from kg.model import Article, Mention
-from kg.places import canonical_place, country_of
+from kg.extractors.offices import ROLE_HEADS, normalize_office
+from kg.model import Article, Fact, Mention, Ref
+from kg.places import SEATS, canonical_place, country_of
 
 PARTY_NOUNS = {"official", "officials", "authorities", "government", "representative",
                "representatives", "team", "side", "sides", "delegation", "delegations",
                "diplomats", "diplomat", "ministry", "office", "court", "forces", "lab",
-               "prosecutors", "officers", "agencies"}
+               "prosecutors", "officers", "agencies", "congressmen", "lawmakers", "members", "envoys",
+    "investigators", "troops", "soldiers", "police", "mediators", "negotiators", "administration"}
+STATE_NOUNS = {"state", "republic", "government", "kingdom", "federation", "emirate", "people"}
+QUANTITY_NOUNS = {"handful", "group", "number", "dozens", "hundreds", "thousands", "team", "delegation",
+                  "couple", "pair", "majority", "few"}
 
 
 @dataclass
@@ -30,23 +35,63 @@ class Arguments:
     extractor: str
     records: list = field(default_factory=list)
 
-    def entity(self, token) -> str | None:
-        """Key of the person, place or organization a token (or the phrase it heads) refers to."""
+    def entity(self, token, *, agent: bool = False) -> str | None:
+        """Key of the person, place, office or organization a token (or its phrase) refers to.
+
+        As an agent, a seat of government stands for its country ("Moscow's war", "the Kremlin said").
+        """
         key = self.cast.person_at(token)
         if key:
             return key
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if appos is not None and self.cast.person_at(appos):
             return self.cast.person_at(appos)
+        if token.lower_ in STATE_NOUNS:
+            inner = next((g for p in token.children if p.lower_ == "of" for g in p.children
+                          if g.dep_ == "pobj" and country_of(g.text)), None)
+            if inner is not None:
+                return self.country(country_of(inner.text), self.doc[token.i:inner.i + 1])
+        if token.lemma_.lower() in QUANTITY_NOUNS:
+            inner = next((g for p in token.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
+            if inner is not None:
+                return self.entity(inner, agent=agent)
         ent = _entity_span(token)
-        if ent is not None:
+        if ent is not None and ent.root.i == token.i or (ent is not None and token.pos_ == "PROPN"):
+            if agent and SEATS.get(ent.text.lower()):
+                return self.country(SEATS[ent.text.lower()], ent)
             if ent.label_ in ("GPE", "LOC", "FAC", "NORP"):
                 if ent.label_ == "NORP" and not country_of(ent.text):
                     return None
                 return self.place(ent)
             if ent.label_ == "ORG":
                 return self.organization(ent)
-        return self.party(token)
+        return self.office(token) or self.party(token)
+
+    def country(self, name: str, span) -> str:
+        key = f"Place:{slug(name)}"
+        self.records.append(Mention(key, "Place", name, span_provenance(self.article, span, self.extractor)))
+        return key
+
+    def office(self, token) -> str | None:
+        """An unnamed office holder acting as a party: "the Commissioner for Human Rights of Ukraine"."""
+        if token.lower_ not in ROLE_HEADS or token.tag_ in ("NNS", "NNPS"):
+            return None
+        span = phrase(token)
+        if any(t.i in self.cast.at for t in span) or len(span) > 16:
+            return None
+        office = normalize_office([t.text for t in span])
+        if office is None or office.head != token.lower_:
+            return None
+        holders = self.cast.holders(office.role, office.jurisdiction)
+        if len(holders) == 1:
+            return holders[0]  # a title the article gives to one named person is that person
+        prov = span_provenance(self.article, span, self.extractor)
+        self.records.append(Mention(office.key, "Office", office.label, prov))
+        self.records.append(Fact(office.key, "role", office.role, prov))
+        if office.jurisdiction:
+            place = self.country(office.jurisdiction, span)
+            self.records.append(Fact(office.key, "jurisdiction", Ref(place), prov))
+        return office.key
 
     def place(self, span) -> str:
         name = canonical_place(span.text)
@@ -69,12 +114,18 @@ class Arguments:
 
     def party(self, token) -> str | None:
         """Unnamed parties: "Russian officials", "her representative", "Qatari diplomats"."""
-        if token.lemma_.lower() not in PARTY_NOUNS and token.lower_ not in PARTY_NOUNS:
+        lemma = token.lemma_.lower()
+        if lemma not in PARTY_NOUNS and token.lower_ not in PARTY_NOUNS and lemma not in ROLE_HEADS:
             return None
         left = token.left_edge.i
-        words = [t for t in self.doc[left:token.i + 1] if t.dep_ not in ("det", "predet")]
-        owner = next((t for t in words if t.dep_ == "poss"), None)
-        name_words = [t.text for t in words if t.dep_ != "poss" and t.lower_ not in ("’s", "'s")]
+        right = token.i
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and phrase(of).end - token.i < 14:
+            right = phrase(of).end - 1
+        words = [t for t in self.doc[left:right + 1] if t.dep_ not in ("det", "predet") or t.i > token.i]
+        owner = next((t for t in token.children if t.dep_ == "poss"), None)
+        owned = {t.i for t in owner.subtree} if owner is not None else set()
+        name_words = [t.text for t in words if t.i not in owned and t.lower_ not in ("’s", "'s")]
         if owner is not None:
             owner_key = self.cast.person_at(owner)
             owner_name = self.cast.people[owner_key].name if owner_key else owner.text
@@ -85,7 +136,7 @@ class Arguments:
             label = " ".join(name_words)
         label = label[:1].upper() + label[1:]
         key = f"Organization:{slug(label)}"
-        span = self.doc[left:token.i + 1]
+        span = self.doc[left:right + 1]
         self.records.append(Mention(key, "Organization", label, span_provenance(self.article, span, self.extractor)))
         return key
 
@@ -97,6 +148,16 @@ class Arguments:
             if key and key not in keys:
                 keys.append(key)
         return keys
+
+
+def phrase(token):
+    """The noun phrase a token heads, without coordinated phrases, appositions or clauses."""
+    tokens = [token]
+    for c in token.children:
+        if c.dep_ not in ("conj", "cc", "appos", "relcl", "acl", "punct", "advcl"):
+            tokens.extend(c.subtree)
+    tokens.sort(key=lambda t: t.i)
+    return token.doc[tokens[0].i:tokens[-1].i + 1]
 
 
 def _entity_span(token):

@@ -64,3 +64,24 @@ def own_subtree(head) -> list:
         if c.dep_ not in CLAUSE_DEPS:
             tokens.extend(c.subtree)
     return sorted(tokens, key=lambda t: t.i)
+
+
+def subject_of(verb):
+    """The verb's active subject, allowing for parses that hang it on an auxiliary ("she 's had")
+    or leave it as the object of the verb before ("able to verify Russia has kidnapped")."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for aux in verb.children:
+        if aux.dep_ == "aux":
+            for c in aux.children:
+                if c.dep_ == "nsubj":
+                    return c
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    if i >= 0 and i < verb.i - 1 and verb.doc[i].pos_ == "PROPN" and verb.doc[i].dep_ in ("dobj", "pobj"):
+        return verb.doc[i]
+    return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import own_subtree, sentence_provenance
+from kg.extractors.common import own_subtree, sentence_provenance, slug, subject_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -22,6 +22,9 @@ NOUN_KINDS = {"meeting": "meeting", "huddle": "meeting", "encounter": "meeting",
 VERB_KINDS = {"meet": "meeting", "phone": "call", "telephone": "call"}
 KIND_RANK = {"summit": 3, "talks": 2, "meeting": 1, "call": 0}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Verbs whose subject takes part in the meeting they govern ("she has had discussions with ...").
+SUBJECT_VERBS = {"hold", "have", "participate", "attend", "join", "begin", "conduct", "engage",
+                 "host", "resume", "continue", "open", "conclude", "start", "arrange", "convene"}
 
 
 @dataclass
@@ -89,9 +92,8 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
                 draft.add("place", args.place(ent), comp)
     if token.pos_ == "VERB" or (verb is not None and verb.pos_ in ("VERB", "AUX")):
         base = token if token.pos_ == "VERB" else verb
-        subj = child(base, "nsubj", "nsubjpass")
-        if subj is not None and (token.pos_ == "VERB" or base.lemma_.lower() in
-                                 ("hold", "have", "participate", "attend", "join", "begin", "conduct")):
+        subj = subject_of(base) if token.pos_ == "VERB" or base.lemma_.lower() in SUBJECT_VERBS else None
+        if subj is not None:
             for key in args.entities(subj):
                 draft.add("participant", key, subj)
         if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have"):
@@ -144,19 +146,41 @@ def _vague(draft: MeetingDraft) -> bool:
     return all(key.endswith("sides") or key.endswith("-side") for key in draft.participants)
 
 
-def _merge(drafts: list[MeetingDraft]) -> list[MeetingDraft]:
+def _compatible(earlier: MeetingDraft, draft: MeetingDraft) -> bool:
+    """Kinds that can name one encounter: 'meeting' fits any but a call; talks and a summit
+    only when told close together or at the same place or date."""
+    if earlier.kind == draft.kind or "meeting" in (earlier.kind, draft.kind):
+        return "call" not in (earlier.kind, draft.kind) or earlier.kind == draft.kind
+    if "call" in (earlier.kind, draft.kind):
+        return False
+    near = abs(_sentence(draft.token) - _sentence(earlier.token)) <= 2
+    same_place = draft.place is not None and draft.place == earlier.place
+    same_date = draft.date is not None and earlier.date is not None and draft.date.iso == earlier.date.iso
+    return near or same_place or same_date
+
+
+def _sentence(token) -> int:
+    return token.sent.start
+
+
+def _sides(draft: MeetingDraft, leaders: dict[str, str]) -> set[str]:
+    """Participants with each country replaced by its leader named in the article."""
+    return {leaders.get(p, p) for p in draft.participants}
+
+
+def _merge(drafts: list[MeetingDraft], leaders: dict[str, str] | None = None) -> list[MeetingDraft]:
     """One encounter per article: a later mention joins an earlier one that it does not contradict."""
+    leaders = leaders or {}
     merged: list[MeetingDraft] = []
     for draft in drafts:
         if _vague(draft):
             draft.participants = []
         target = None
         for earlier in reversed(merged):
-            shared = set(earlier.participants) & set(draft.participants)
-            same_kind = earlier.kind == draft.kind
-            related = same_kind or {earlier.kind, draft.kind} <= {"summit", "talks", "meeting"}
-            subset = set(draft.participants) <= set(earlier.participants)
-            if related and earlier.participants and (len(shared) >= 2 or subset):
+            mine, theirs = _sides(draft, leaders), _sides(earlier, leaders)
+            shared = mine & theirs
+            subset = mine <= theirs
+            if _compatible(earlier, draft) and earlier.participants and (len(shared) >= 2 or subset):
                 target = earlier
                 break
         if target is None:
@@ -171,6 +195,16 @@ def _merge(drafts: list[MeetingDraft]) -> list[MeetingDraft]:
     return [m for m in merged if len(m.participants) >= 2]
 
 
+def _leaders(cast: Cast) -> dict[str, str]:
+    """Place key -> the person the article names as that country's leader."""
+    leaders = {}
+    for key, person in sorted(cast.people.items()):
+        for office in person.offices:
+            if office.is_leader and office.jurisdiction:
+                leaders.setdefault(f"Place:{slug(office.jurisdiction)}", key)
+    return leaders
+
+
 def meeting_key(draft: MeetingDraft) -> str:
     return f"Meeting:{draft.kind}:{'+'.join(sorted(draft.participants))}"
 
@@ -179,7 +213,7 @@ def extract_meetings(doc, article: Article, cast: Cast):
     """Meeting records of one article."""
     args = Arguments(doc, article, cast, NAME)
     drafts = [_draft(t, args, article) for t in doc if _kind(t)]
-    meetings = _merge(drafts)
+    meetings = _merge(drafts, _leaders(cast))
     yield from args.records
     seen: set[str] = set()
     for draft in meetings:

@@ -304,7 +304,9 @@ def _records(doc, article: Article, cast: Cast):
             continue
         span = doc[start:end]
         yield Mention(key, "Person", span.text, span_provenance(article, span, NAME))
+        settled = {o.role: o for o in cast.people[key].offices}
         for office, (o_start, o_end) in _offices_for(doc, start, end, cast):
+            office = settled.get(office.role, office) if office.jurisdiction is None else office
             yield from office_records(doc, article, key, office, o_start, o_end, start, end)
 
 
@@ -313,12 +315,15 @@ def office_records(doc, article: Article, person_key: str, office: Office, o_sta
     """Office mention, its role and jurisdiction, and the holds/heldBy facts for one title."""
     title = doc[o_start:o_end]
     whole = doc[min(o_start, start):max(o_end, end)]
-    yield Mention(office.key, "Office", office.label, span_provenance(article, title, OFFICE))
-    yield Fact(office.key, "role", office.role, span_provenance(article, title, OFFICE))
+    # A title without a jurisdiction ("President") is keyed by its holder, so that two people's
+    # bare titles in one article stay apart until resolution finds each one's country.
+    key = office.key if office.jurisdiction else f"{office.key}|{person_key}"
+    yield Mention(key, "Office", office.label, span_provenance(article, title, OFFICE))
+    yield Fact(key, "role", office.role, span_provenance(article, title, OFFICE))
     if office.jurisdiction:
         place_key = f"Place:{slug(office.jurisdiction)}"
         yield Mention(place_key, "Place", office.jurisdiction, span_provenance(article, title, OFFICE))
-        yield Fact(office.key, "jurisdiction", Ref(place_key), span_provenance(article, title, OFFICE))
+        yield Fact(key, "jurisdiction", Ref(place_key), span_provenance(article, title, OFFICE))
     prov = span_provenance(article, whole, OFFICE)
-    yield Fact(person_key, "holdsOffice", Ref(office.key), prov)
-    yield Fact(office.key, "heldBy", Ref(person_key), prov)
+    yield Fact(person_key, "holdsOffice", Ref(key), prov)
+    yield Fact(key, "heldBy", Ref(person_key), prov)
