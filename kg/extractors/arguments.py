@@ -131,8 +131,8 @@ class Arguments:
             owner_name = self.cast.people[owner_key].name if owner_key else owner.text
             label = f"{' '.join(name_words)} of {owner_name}"
         else:
-            if len(name_words) < 2:
-                return None
+            if len(name_words) < 2 and token.tag_ not in ("NNS", "NNPS"):
+                return None  # a bare "office" or "team" names nobody; "officials" names a party
             label = " ".join(name_words)
         label = label[:1].upper() + label[1:]
         key = f"Organization:{slug(label)}"

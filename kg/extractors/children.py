@@ -164,6 +164,21 @@ def _elliptical(doc, token, has_children_context: bool):
     return value
 
 
+TOTAL_NOUNS = {"total", "figure", "number", "tally", "toll", "count"}
+
+
+def _total(token, has_children_context: bool) -> int | None:
+    """'the total was closer to 35,000' right after a children figure: another estimate of it."""
+    if not has_children_context or token.pos_ != "NUM" or token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+        return None
+    clause = token
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
+        clause = clause.head
+    if not any(c.dep_ == "nsubj" and c.lemma_.lower() in TOTAL_NOUNS for c in clause.children):
+        return None
+    return parse_number(token.text)
+
+
 def _drafts(doc, args: Arguments) -> list[GroupDraft]:
     drafts: list[GroupDraft] = []
     last_child_sent = -10
@@ -181,6 +196,13 @@ def _drafts(doc, args: Arguments) -> list[GroupDraft]:
                     or value == 1
                 _fill(draft, token, args)
                 drafts.append(draft)
+            continue
+        total = _total(token, n_sent - last_child_sent <= 2)
+        if total is not None and drafts:
+            draft = GroupDraft(token=token, count=total, span=doc[max(token.i - 2, token.sent.start):token.i + 1],
+                               qualifier=_qualifier(token), statuses=list(drafts[-1].statuses))
+            draft.claimed_by = _claimer(token, args)
+            drafts.append(draft)
             continue
         value = _elliptical(doc, token, n_sent - last_child_sent <= 3)
         if value is not None and not (token.head.lemma_.lower() in CHILD_NOUNS):

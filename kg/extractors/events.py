@@ -37,7 +37,13 @@ TRIGGERS = {
     "report": "report", "estimate": "estimate", "submit": "submission", "sanction": "sanctions",
     "attack": "attack", "arrest": "arrest", "sign": "signing",
 }
+# Kinds that count as events only with a date: an undated "estimates" or "Russia's war" is
+# background, a dated one ("estimated ... in March", "the war in late February 2022") is news.
+DATED_ONLY = {"estimate", "report", "war", "invasion"}
 CLAIMS = {"estimate", "report"}
+WARS = {"war", "invasion"}  # a dated war is an event even when the sentence does not say whose
+# "officials said on October 16": a statement the text dates is an announcement.
+DATED_SPEECH = {"say", "tell", "state", "declare"}
 COMMUNICATION = {"announcement", "revelation", "speech", "press conference", "briefing", "statement"}
 NOUN_ONLY = {"speech", "remarks", "presser", "conference", "briefing", "warrant", "report",
              "announcement", "reunification", "deportation", "abduction", "invasion", "mediation",
@@ -70,6 +76,8 @@ class EventDraft:
 
 def _kind(token) -> str | None:
     lemma = token.lemma_.lower()
+    if lemma in DATED_SPEECH and token.pos_ == "VERB" and _dated(token):
+        return "announcement"
     if lemma not in TRIGGERS or token.pos_ not in ("NOUN", "VERB"):
         return None
     if (token.pos_ == "NOUN" and lemma in VERB_ONLY) or (token.pos_ == "VERB" and lemma in NOUN_ONLY):
@@ -79,6 +87,15 @@ def _kind(token) -> str | None:
     if lemma == "fire" and not any(c.dep_ == "dobj" for c in token.children):
         return None
     return TRIGGERS[lemma]
+
+
+def _dated(verb) -> bool:
+    for c in verb.children:
+        if c.ent_type_ == "DATE" and c.dep_ in ("npadvmod", "tmod"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "on" and any(g.ent_type_ == "DATE" for g in c.children):
+            return True
+    return False
 
 
 def _happened(token) -> bool:
@@ -153,15 +170,17 @@ def _draft(token, args: Arguments, article: Article) -> EventDraft | None:
     if not _happened(token):
         return None
     agents = _verb_agents(token, args) if token.pos_ == "VERB" else _noun_agents(token, args)
-    if not agents:
-        return None
     kind = _kind(token)
+    if not agents and kind not in WARS:
+        return None
     draft = EventDraft(token=token, kinds=[kind])
     for key, where in agents:
         if key not in draft.agents:
             draft.agents.append(key)
             draft.where[("agent", key)] = where
     heads = [token] + ([token.head] if token.pos_ == "NOUN" and token.head.pos_ == "VERB" else [])
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        heads.append(token.head.head)  # "the start of the war in late February 2022"
     for head in heads:
         for obj in prep_objects(head, "in", "at", "to", "from"):
             if obj.ent_type_ in PLACE_LABELS and draft.place is None:
@@ -174,8 +193,8 @@ def _draft(token, args: Arguments, article: Article) -> EventDraft | None:
                 draft.date = resolve_date(ent.text, article.date)
                 if draft.date:
                     draft.where["date"] = tok
-    if kind in CLAIMS and token.pos_ == "VERB" and draft.date is None:
-        return None  # an undated "estimates" is a claim in passing, not a reported event
+    if draft.date is None and (kind in DATED_ONLY - CLAIMS or (kind in CLAIMS and token.pos_ == "VERB")):
+        return None
     return draft
 
 
