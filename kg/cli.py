@@ -116,6 +116,32 @@ def evaluate_command(
     sys.stdout.write(format_scores(scores, details=details))
 
 
+@app.command()
+def screenshot(
+    exports: Path = typer.Option(Path("exports"), "--exports", metavar="DIR", help="Folder holding kg.html."),
+    output: Path = typer.Option(Path("docs/seeds-graph.png"), "--output", "-o", metavar="PNG",
+                                help="Where to write the picture. Example: -o graph.png"),
+    width: int = typer.Option(1400, "--width", help="Viewport width in pixels."),
+    height: int = typer.Option(900, "--height", help="Viewport height in pixels."),
+) -> None:
+    """Open DIR/kg.html in headless Chromium, let the layout settle, and save a PNG.
+
+    Needs Debian's chromium at /usr/bin/chromium (`apt-get install chromium`).
+
+    Example: kg screenshot --exports exports -o docs/seeds-graph.png
+    """
+    from kg.exporters.html import CHROMIUM_PATH, screenshot as take_screenshot
+
+    page = exports / "kg.html"
+    if not page.is_file():
+        _fail(f"{page}: no such file; run `kg build` first")
+    if not Path(CHROMIUM_PATH).exists():
+        _fail(f"{CHROMIUM_PATH} not found; install Debian's chromium (apt-get install chromium)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    take_screenshot(page, output, width=width, height=height)
+    typer.echo(f"wrote {output}", err=True)
+
+
 register(app)
 
 

@@ -267,6 +267,14 @@ def _names_of(ids, entities) -> str:
     return " and ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else "".join(labels)
 
 
+def _first(values):
+    return values[0] if values else None
+
+
+def parent_facts(parent: Entity, entities) -> list:
+    return getattr(parent, "counts", [])
+
+
 def _label_for(entity: Entity, f, entities, clusters, office_labels) -> str:
     cls = entity.cls
     if cls == "Person":
@@ -289,11 +297,16 @@ def _label_for(entity: Entity, f, entities, clusters, office_labels) -> str:
         label = f"{kind.capitalize()} by {_names_of(f['agent'], entities)}"
         return label + (f" ({dates[0]})" if dates else "")
     if cls == "ChildrenGroup":
+        entity.counts = sorted(set(f["count"]))
         count = f["count"][0] if f["count"] else "?"
         label = f"{count:,} children" if isinstance(count, int) else f"{count} children"
         if f["partOf"]:
             parent = entities.get(f["partOf"][0].key)
-            label = f"{count} of {parent.label}" if parent else label
+            parent_count = _first(parent_facts(parent, entities)) if parent else None
+            label = f"{count} of the {parent_count:,} children" if isinstance(parent_count, int) else label
+            origins = _names_of(f["origin"], entities)
+            destinations = _names_of(f["destination"], entities)
+            label += (f" from {origins}" if origins else "") + (f" to {destinations}" if destinations else "")
         statuses = sorted(set(f["status"]))
         return label + (f" ({', '.join(statuses)})" if statuses and not f["partOf"] else "")
     counts = defaultdict(int)

@@ -122,18 +122,19 @@ class Arguments:
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is not None and phrase(of).end - token.i < 14:
             right = phrase(of).end - 1
-        words = [t for t in self.doc[left:right + 1] if t.dep_ not in ("det", "predet") or t.i > token.i]
         owner = next((t for t in token.children if t.dep_ == "poss"), None)
         owned = {t.i for t in owner.subtree} if owner is not None else set()
-        name_words = [t.text for t in words if t.i not in owned and t.lower_ not in ("’s", "'s")]
+        kept = [t for t in self.doc[left:right + 1]
+                if t.i not in owned and (t.dep_ not in ("det", "predet") or t.i > token.i)]
+        text = "".join(t.text_with_ws for t in kept).strip()
         if owner is not None:
             owner_key = self.cast.person_at(owner)
             owner_name = self.cast.people[owner_key].name if owner_key else owner.text
-            label = f"{' '.join(name_words)} of {owner_name}"
+            label = f"{text} of {owner_name}"
+        elif len(kept) < 2 and token.tag_ not in ("NNS", "NNPS"):
+            return None  # a bare "office" or "team" names nobody; "officials" names a party
         else:
-            if len(name_words) < 2 and token.tag_ not in ("NNS", "NNPS"):
-                return None  # a bare "office" or "team" names nobody; "officials" names a party
-            label = " ".join(name_words)
+            label = text
         label = label[:1].upper() + label[1:]
         key = f"Organization:{slug(label)}"
         span = self.doc[left:right + 1]

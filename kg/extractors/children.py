@@ -105,7 +105,10 @@ def _status_heads(noun):
 
 
 def _places(head, args: Arguments, preps) -> str | None:
-    for obj in prep_objects(head, *preps):
+    # "went back to Russia": the preposition may hang from the particle
+    particles = [c for c in head.children if c.dep_ in ("advmod", "prt") and c.lower_ in ("back", "home", "away")]
+    objects = prep_objects(head, *preps) + [o for p in particles for o in prep_objects(p, *preps)]
+    for obj in objects:
         if obj.ent_type_ in PLACE_LABELS:
             ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
             return args.place(ent)
@@ -231,11 +234,22 @@ def _link(drafts: list[GroupDraft]) -> list[GroupDraft]:
                         same.where[role] = draft.where[role]
             continue
         if draft.subgroup_cue:
-            reach = 60 if draft.count == 1 else 400
-            near = [g for g in reversed(groups) if g.count > draft.count and draft.token.i - g.token.i < reach]
-            draft.parent = next((g for g in near if g.parent is None), near[0] if near else None)
+            draft.parent = _parent(draft, groups)
         groups.append(draft)
     return groups
+
+
+def _parent(draft: GroupDraft, groups: list[GroupDraft]) -> GroupDraft | None:
+    """The group a sub-group was split from: a larger group told just before, preferring a
+    top-level one; a group going the other way is a sibling, so its own parent is taken."""
+    reach = 60 if draft.count == 1 else 400
+    near = [g for g in reversed(groups) if g.count > draft.count and draft.token.i - g.token.i < reach]
+    for group in sorted(near, key=lambda g: g.parent is not None):
+        if not _conflict(group, draft):
+            return group
+        if group.parent is not None and group.parent.count > draft.count:
+            return group.parent
+    return None
 
 
 def _conflict(a: GroupDraft, b: GroupDraft) -> bool:

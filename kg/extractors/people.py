@@ -200,8 +200,22 @@ def _offices_for(doc, start: int, end: int, cast: Cast) -> list[tuple[Office, tu
     return found
 
 
+def _possessive_titles(doc, cast: Cast) -> None:
+    """'the first lady's office', 'the president's meeting': a title inside a possessive."""
+    for token in doc:
+        if token.dep_ != "poss" or token.lemma_.lower() not in ROLE_HEADS | {"lady"} or token.i in cast.at:
+            continue
+        start = token.left_edge.i
+        if doc[start].lower_ != "the":
+            continue
+        key = title_referent(cast, [t.text for t in doc[start + 1:token.i + 1]], start)
+        if key:
+            _mark(cast, start, token.i + 1, key, "title")
+
+
 def _title_mentions(doc, cast: Cast) -> None:
     """'the first lady', 'the Russian leader', 'the 55-year-old' -> the person meant."""
+    _possessive_titles(doc, cast)
     for chunk in doc.noun_chunks:
         if any(t.i in cast.at for t in chunk) or any(chunk.start == m[0] for m in cast.mentions):
             continue
