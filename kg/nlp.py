@@ -60,18 +60,38 @@ def load_nlp(name: str | None = None):
     return nlp
 
 
-def parse_text(article: Article) -> str:
-    """The text handed to the parser: the article text with the header blanked out.
+OFFSET = "kg_offset"
 
-    Blanking with spaces (instead of cutting) keeps every character offset equal to the file's.
+
+def body_span(article: Article) -> tuple[int, str]:
+    """(offset, text) of what the parser reads: the body after the header, leading blanks skipped.
+
+    The parser sees exactly the body as written (padding it changes what the tagger finds);
+    `char_offset(doc)` gives the offset back so provenance indexes the file's text.
     """
-    head = article.text[:article.body_start]
-    blank = "".join(ch if ch == "\n" else " " for ch in head)
-    return blank + article.text[article.body_start:]
+    body = article.text[article.body_start:]
+    stripped = body.lstrip()
+    return article.body_start + len(body) - len(stripped), stripped
+
+
+def char_offset(doc) -> int:
+    """Where the parsed text starts in the article's text."""
+    return doc.user_data.get(OFFSET, 0)
+
+
+def parse(nlp, article: Article):
+    """The Doc of one article, its offset recorded."""
+    offset, text = body_span(article)
+    doc = nlp(text)
+    doc.user_data[OFFSET] = offset
+    return doc
 
 
 def parse_articles(nlp, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator:
     """(article, doc) pairs, parsed in batches."""
     articles = list(articles)
-    docs = nlp.pipe((parse_text(a) for a in articles), batch_size=batch_size)
-    yield from zip(articles, docs)
+    spans = [body_span(a) for a in articles]
+    docs = nlp.pipe((text for _, text in spans), batch_size=batch_size)
+    for article, (offset, _), doc in zip(articles, spans, docs):
+        doc.user_data[OFFSET] = offset
+        yield article, doc

@@ -41,7 +41,7 @@ def extract_text(nlp, text: str, date: str = "2025-10-10"):
     """Records extracted from one piece of text posing as an article of the given date."""
     from kg.extractors import extract
     from kg.ingest import make_article
-    from kg.nlp import parse_text
+    from kg.nlp import parse
 
     article, _ = make_article(Path("sample.txt"), f" date {date} {text}")
-    return article, extract(nlp(parse_text(article)), article)
+    return article, extract(parse(nlp, article), article)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Article, Provenance
+from kg.nlp import char_offset
 
 PERSON_PRONOUNS = {"she": "F", "her": "F", "hers": "F", "herself": "F",
                    "he": "M", "him": "M", "his": "M", "himself": "M"}
@@ -31,9 +32,10 @@ def provenance(article: Article, start: int, end: int, extractor: str) -> Proven
 
 def span_provenance(article: Article, span, extractor: str) -> Provenance:
     """Provenance for a spaCy Span or Token."""
+    offset = char_offset(span.doc)
     if hasattr(span, "start_char"):
-        return provenance(article, span.start_char, span.end_char, extractor)
-    return provenance(article, span.idx, span.idx + len(span.text), extractor)
+        return provenance(article, offset + span.start_char, offset + span.end_char, extractor)
+    return provenance(article, offset + span.idx, offset + span.idx + len(span.text), extractor)
 
 
 def sentence_provenance(article: Article, token, extractor: str) -> Provenance:
@@ -42,7 +44,8 @@ def sentence_provenance(article: Article, token, extractor: str) -> Provenance:
     text = sent.text
     lead = len(text) - len(text.lstrip())
     trail = len(text.rstrip())
-    return provenance(article, sent.start_char + lead, sent.start_char + trail, extractor)
+    start = char_offset(token.doc) + sent.start_char
+    return provenance(article, start + lead, start + trail, extractor)
 
 
 def clause_tokens(token):

@@ -16,6 +16,7 @@ from kg.extractors.arguments import Arguments, child, prep_objects
 from kg.extractors.children import CHILD_NOUNS
 from kg.extractors.common import SPEECH_VERBS, own_subtree, sentence_provenance, subject_of
 from kg.model import Article, Fact, Mention, Ref
+from kg.nlp import char_offset
 from kg.temporal import resolve_date
 
 NAME = "events"
@@ -229,7 +230,8 @@ def _in_title(token, article: Article) -> bool:
     if not article.title:
         return False
     start = article.text.find(article.title, article.body_start)
-    return start >= 0 and start <= token.idx < start + len(article.title)
+    at = char_offset(token.doc) + token.idx
+    return start >= 0 and start <= at < start + len(article.title)
 
 
 def extract_events(doc, article: Article, cast: Cast):
