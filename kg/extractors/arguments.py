@@ -20,6 +20,9 @@ PARTY_NOUNS = {"official", "officials", "authorities", "government", "representa
                "diplomats", "diplomat", "ministry", "office", "court", "forces", "lab",
                "prosecutors", "officers", "agencies", "congressmen", "lawmakers", "members", "envoys",
     "investigators", "troops", "soldiers", "police", "mediators", "negotiators", "administration"}
+# Institutions that act as a party under a one-word name: "the army fired", "the government said".
+INSTITUTIONS = {"army", "military", "navy", "police", "government", "parliament", "court",
+                "ministry", "administration", "cabinet", "senate", "congress", "kremlin", "military"}
 STATE_NOUNS = {"state", "republic", "government", "kingdom", "federation", "emirate", "people"}
 QUANTITY_NOUNS = {"handful", "group", "number", "dozens", "hundreds", "thousands", "team", "delegation",
                   "couple", "pair", "majority", "few"}
@@ -115,7 +118,7 @@ class Arguments:
     def party(self, token) -> str | None:
         """Unnamed parties: "Russian officials", "her representative", "Qatari diplomats"."""
         lemma = token.lemma_.lower()
-        if lemma not in PARTY_NOUNS and token.lower_ not in PARTY_NOUNS and lemma not in ROLE_HEADS:
+        if lemma not in PARTY_NOUNS | INSTITUTIONS and token.lower_ not in PARTY_NOUNS and lemma not in ROLE_HEADS:
             return None
         left = token.left_edge.i
         right = token.i
@@ -131,7 +134,7 @@ class Arguments:
             owner_key = self.cast.person_at(owner)
             owner_name = self.cast.people[owner_key].name if owner_key else owner.text
             label = f"{text} of {owner_name}"
-        elif len(kept) < 2 and token.tag_ not in ("NNS", "NNPS"):
+        elif len(kept) < 2 and token.tag_ not in ("NNS", "NNPS") and lemma not in INSTITUTIONS:
             return None  # a bare "office" or "team" names nobody; "officials" names a party
         else:
             label = text

@@ -25,7 +25,10 @@ STATUS = {
     "separate": "displaced", "relocate": "displaced", "transfer": "deported", "move": "displaced",
     "abduct": "abducted", "kidnap": "abducted", "abduction": "abducted", "take": "abducted",
     "release": "released", "free": "released", "evacuate": "evacuated", "adopt": "adopted",
+    "come": "returned",
 }
+# "came home", "went back": motion verbs say 'returned' only with such a particle
+NEEDS_PARTICLE = {"come", "go", "bring"}
 APPROXIMATE = {"nearly", "almost", "about", "around", "roughly", "approximately", "some",
                "estimated", "closer", "close", "circa", "over"}
 AT_LEAST = {"more", "least", "over", "exceeding", "upwards"}
@@ -78,6 +81,15 @@ def _qualifier(number) -> str:
     if words & APPROXIMATE:
         return "approximate"
     return "exact"
+
+
+def _status_of(head) -> str | None:
+    lemma = head.lemma_.lower()
+    if lemma not in STATUS:
+        return None
+    if lemma in NEEDS_PARTICLE and not any(c.lower_ in ("home", "back") for c in head.children):
+        return None
+    return STATUS[lemma]
 
 
 def _status_heads(noun):
@@ -133,7 +145,9 @@ def _claimer(head, args: Arguments) -> str | None:
 
 def _fill(draft: GroupDraft, noun, args: Arguments) -> None:
     for head in _status_heads(noun):
-        status = STATUS[head.lemma_.lower()]
+        status = _status_of(head)
+        if status is None:
+            continue
         if status not in draft.statuses:
             draft.statuses.append(status)
             draft.where.setdefault("status", head)
@@ -208,6 +222,15 @@ def _drafts(doc, args: Arguments) -> list[GroupDraft]:
             drafts.append(draft)
             continue
         value = _elliptical(doc, token, n_sent - last_child_sent <= 3)
+        if value is None and token.lower_ in ("others", "ones") and n_sent - last_child_sent <= 3:
+            found = _count_token(token)
+            if found:
+                value, number = found
+                draft = GroupDraft(token=token, count=value, span=doc[number.i:token.i + 1],
+                                   qualifier=_qualifier(number), subgroup_cue=True)
+                _fill(draft, token, args)
+                drafts.append(draft)
+                continue
         if value is not None and not (token.head.lemma_.lower() in CHILD_NOUNS):
             draft = GroupDraft(token=token, count=value, span=doc[token.left_edge.i:token.right_edge.i + 1],
                                qualifier=_qualifier(token), subgroup_cue=True)
@@ -277,10 +300,16 @@ def _group_name(group: GroupDraft) -> str:
 def extract_children(doc, article: Article, cast: Cast):
     """Children-group records of one article."""
     args = Arguments(doc, article, cast, NAME)
-    groups = _link(_drafts(doc, args))
+    groups = [g for g in _link(_drafts(doc, args)) if _reported(g)]
     yield from args.records
     for group in groups:
         yield from _records(group, article)
+
+
+def _reported(group: GroupDraft) -> bool:
+    """A figure the news reports: something happened to the group, or it is placed or claimed.
+    "She has three children" is none of these."""
+    return bool(group.statuses or group.origin or group.destination or group.claimed_by or group.parent)
 
 
 def _records(group: GroupDraft, article: Article):

@@ -104,6 +104,8 @@ def _happened(token) -> bool:
     complement of "help", "agree", "plan" ... ("agreed to rejoin", "to facilitate the reunification")."""
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children):
         return False
+    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False  # a purpose: "working to reunite the families"
     node = token
     for _ in range(3):
         if node.dep_ not in ("xcomp", "ccomp", "dobj") or node.head is node:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import sentence_provenance
+from kg.extractors.common import own_subtree, sentence_provenance, subject_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -132,11 +132,22 @@ def _delivery(verb, draft: LetterDraft, args: Arguments) -> None:
                         draft.sender = draft.sender or args.entity(inner)
     for obj in prep_objects(verb, "to"):
         draft.recipient = draft.recipient or args.entity(obj)
+    for obj in prep_objects(verb, "from"):
+        draft.sender = draft.sender or args.entity(obj)
 
 
 def _roles_from_verb(verb, draft: LetterDraft, args: Arguments) -> None:
     lemma = verb.lemma_.lower()
-    subj = child(verb, "nsubj")
+    subj = subject_of(verb)
+    medium = draft.token.dep_ == "pobj" and draft.token.head.lower_ in ("in", "through", "via")
+    if medium and lemma not in RECEIVE_VERBS:
+        # "In a letter dated June 3, the governor urged the senator to act"
+        if subj is not None:
+            draft.sender = draft.sender or args.entity(subj)
+        addressee = child(verb, "dobj", "dative")
+        if addressee is not None and args.cast.person_at(addressee):
+            draft.recipient = draft.recipient or args.entity(addressee)
+        return
     if lemma in DELIVER_VERBS or lemma.startswith("hand"):
         _delivery(verb, draft, args)
     elif lemma in WRITE_VERBS:
@@ -182,6 +193,26 @@ def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraf
     return replies
 
 
+def _written_to(doc, args: Arguments) -> list[LetterDraft]:
+    """'X wrote to Y' with no letter named: a letter from X to Y."""
+    drafts = []
+    for token in doc:
+        if token.lemma_.lower() != "write" or token.pos_ != "VERB" or child(token, "dobj") is not None:
+            continue
+        if any(c.lower_ == "back" for c in token.children):
+            continue
+        subj = subject_of(token)
+        for obj in prep_objects(token, "to"):
+            recipient = args.entity(obj)
+            sender = args.entity(subj) if subj is not None else None
+            if recipient and sender and (args.cast.person_at(obj) or args.cast.person_at(subj)):
+                draft = LetterDraft(token=token, sender=sender, recipient=recipient, tokens=[token])
+                draft.date = _date_in(own_subtree(token), args.article)
+                draft.about = _about(token, None)
+                drafts.append(draft)
+    return drafts
+
+
 def _merge(drafts: list[LetterDraft]) -> list[LetterDraft]:
     merged: list[LetterDraft] = []
     for draft in drafts:
@@ -196,7 +227,8 @@ def _merge(drafts: list[LetterDraft]) -> list[LetterDraft]:
 def extract_letters(doc, article: Article, cast: Cast):
     """Letter records of one article."""
     args = Arguments(doc, article, cast, NAME)
-    drafts = _merge([_draft(t, args, article) for t in doc if t.lower_ in LETTER_NOUNS and t.pos_ == "NOUN"])
+    drafts = [_draft(t, args, article) for t in doc if t.lower_ in LETTER_NOUNS and t.pos_ == "NOUN"]
+    drafts = _merge(sorted(drafts + _written_to(doc, args), key=lambda d: d.token.i))
     replies = _merge(_replies(doc, args, drafts))
     yield from args.records
     for draft in drafts + replies:

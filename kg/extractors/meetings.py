@@ -5,6 +5,7 @@ place and date. Mentions of one encounter within an article are merged.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from kg.coref import Cast
@@ -24,7 +25,11 @@ KIND_RANK = {"summit": 3, "talks": 2, "meeting": 1, "call": 0}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Verbs whose subject takes part in the meeting they govern ("she has had discussions with ...").
 SUBJECT_VERBS = {"hold", "have", "participate", "attend", "join", "begin", "conduct", "engage",
-                 "host", "resume", "continue", "open", "conclude", "start", "arrange", "convene"}
+                 "host", "resume", "continue", "open", "conclude", "start", "arrange", "convene",
+                 "speak", "talk", "confer", "negotiate", "meet"}
+# Plural subjects that point back at parties already named: "the two leaders met", "both sides".
+ANAPHORIC = {"side", "leader", "man", "woman", "pair", "counterpart", "president", "minister",
+             "head", "delegation"}
 
 
 @dataclass
@@ -93,6 +98,8 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
     if token.pos_ == "VERB" or (verb is not None and verb.pos_ in ("VERB", "AUX")):
         base = token if token.pos_ == "VERB" else verb
         subj = subject_of(base) if token.pos_ == "VERB" or base.lemma_.lower() in SUBJECT_VERBS else None
+        if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lemma_.lower() in ANAPHORIC:
+            subj = None
         if subj is not None:
             for key in args.entities(subj):
                 draft.add("participant", key, subj)
@@ -105,7 +112,7 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
                 for key in args.entities(obj):
                     draft.add("participant", key, obj)
         heads.append(base)
-    for head in heads:
+    for head in heads + [draft.where[k] for k in list(draft.where) if k[0] == "participant"]:
         for obj in prep_objects(head, "in", "at", "near"):
             place = _place_of(obj, args)
             if place:
@@ -141,26 +148,27 @@ def _people_before(token, args: Arguments) -> list[str]:
     return keys if len(keys) >= 2 else []
 
 
-def _vague(draft: MeetingDraft) -> bool:
-    """'both sides', 'the two sides' point back at an encounter already named."""
-    return all(key.endswith("sides") or key.endswith("-side") for key in draft.participants)
-
-
 def _compatible(earlier: MeetingDraft, draft: MeetingDraft) -> bool:
     """Kinds that can name one encounter: 'meeting' fits any but a call; talks and a summit
-    only when told close together or at the same place or date."""
+    only at the same place or date, or when the later one names nobody and is told close by
+    ("Talks between A and B began ... The two leaders met for a summit")."""
     if earlier.kind == draft.kind or "meeting" in (earlier.kind, draft.kind):
         return "call" not in (earlier.kind, draft.kind) or earlier.kind == draft.kind
     if "call" in (earlier.kind, draft.kind):
         return False
-    near = abs(_sentence(draft.token) - _sentence(earlier.token)) <= 2
+    near = not draft.participants and abs(_sentence(draft.token) - _sentence(earlier.token)) <= 2
     same_place = draft.place is not None and draft.place == earlier.place
     same_date = draft.date is not None and earlier.date is not None and draft.date.iso == earlier.date.iso
     return near or same_place or same_date
 
 
 def _sentence(token) -> int:
-    return token.sent.start
+    """The index of the token's sentence in its document."""
+    starts = token.doc.user_data.get("kg_sentence_starts")
+    if starts is None:
+        starts = [sent.start for sent in token.doc.sents]
+        token.doc.user_data["kg_sentence_starts"] = starts
+    return bisect.bisect_right(starts, token.i) - 1
 
 
 def _sides(draft: MeetingDraft, leaders: dict[str, str]) -> set[str]:
@@ -173,8 +181,6 @@ def _merge(drafts: list[MeetingDraft], leaders: dict[str, str] | None = None) ->
     leaders = leaders or {}
     merged: list[MeetingDraft] = []
     for draft in drafts:
-        if _vague(draft):
-            draft.participants = []
         target = None
         for earlier in reversed(merged):
             mine, theirs = _sides(draft, leaders), _sides(earlier, leaders)

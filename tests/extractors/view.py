@@ -17,9 +17,12 @@ class View:
                 self.classes[r.key] = r.cls
                 if r.key not in self.names or len(r.name) > len(self.names[r.key]):
                     self.names[r.key] = r.name
+        self.parents: dict[str, str] = {}
         for r in records:
             if isinstance(r, Fact):
                 self.facts[r.subject][r.predicate].append(self.value(r.value))
+                if r.predicate == "partOf":
+                    self.parents[r.subject] = r.value.key
 
     def value(self, value):
         if isinstance(value, Ref):
@@ -59,8 +62,8 @@ class View:
         for k in self.of("ChildrenGroup"):
             row = self.record(k, ("count", "countQualifier", "origin", "destination", "claimedBy"))
             row["status"] = set(self.facts[k]["status"])
-            parent = self.facts[k]["partOf"]
-            row["parent"] = self.facts[parent[0]]["count"][0] if parent else None
+            parent = self.parents.get(k)
+            row["parent"] = self.facts[parent]["count"][0] if parent else None
             rows.append(row)
         return rows
 
