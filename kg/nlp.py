@@ -7,6 +7,7 @@ The model is chosen in this order: `--model NAME`, an installed `en_core_web_sm`
 from __future__ import annotations
 
 import importlib.util
+import re
 from typing import Iterable, Iterator
 
 from kg.model import Article
@@ -61,6 +62,11 @@ def load_nlp(name: str | None = None):
 
 
 OFFSET = "kg_offset"
+# "ANKARA (Agency) — ", "(CNN) — ", "KYIV, June 3 (Reuters) - ": a dateline is not prose, and the
+# parser reads the sentence after it better without it.
+DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?\s*)?"
+    r"\((?:[A-Z][\w.&' -]{0,30})\)\s*[—–-]{1,2}\s*")
 
 
 def body_span(article: Article) -> tuple[int, str]:
@@ -71,7 +77,21 @@ def body_span(article: Article) -> tuple[int, str]:
     """
     body = article.text[article.body_start:]
     stripped = body.lstrip()
-    return article.body_start + len(body) - len(stripped), stripped
+    dateline = DATELINE.match(stripped)
+    if dateline:
+        stripped = stripped[dateline.end():]
+    return article.body_start + len(body) - len(stripped), _blank_datelines(stripped)
+
+
+def _blank_datelines(text: str) -> str:
+    """Blank a dateline that opens a later paragraph (after a headline), keeping offsets."""
+    head = text[:600]
+    for match in re.finditer(r"\n[ \t]*", head):
+        dateline = DATELINE.match(text, match.end())
+        if dateline:
+            start, end = dateline.span()
+            return text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def char_offset(doc) -> int:

@@ -54,8 +54,18 @@ class GroupDraft:
     where: dict = field(default_factory=dict)
 
 
+CASE_NOUNS = {"case", "cases", "instance", "instances", "count", "counts"}
+
+
 def _count_token(token):
-    """(count, number token) when `token` is a children noun with a number, else None."""
+    """(count, number token) when `token` is a children noun with a number, else None.
+
+    The number may sit on a counting noun above it: "19,500 cases of children deported"."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in CASE_NOUNS:
+        found = _count_token(head.head)
+        if found:
+            return found
     for c in token.children:
         if c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ == "one"):
             if c.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
@@ -153,9 +163,9 @@ def _fill(draft: GroupDraft, noun, args: Arguments) -> None:
             draft.where.setdefault("status", head)
         origin = _places(head, args, ("from",))
         destination = _places(head, args, ("to", "into"))
-        if origin and not draft.origin:
+        if origin and not draft.origin and origin != draft.destination:
             draft.origin, draft.where["origin"] = origin, head
-        if destination and not draft.destination:
+        if destination and not draft.destination and destination != draft.origin:
             draft.destination, draft.where["destination"] = destination, head
         if not draft.claimed_by:
             draft.claimed_by = _claimer(head, args)
@@ -212,6 +222,8 @@ def _drafts(doc, args: Arguments) -> list[GroupDraft]:
                 draft.subgroup_cue = any(t.lower_ in SUBGROUP_CUES for t in doc[max(0, number.i - 4):number.i + 4]) \
                     or value == 1
                 _fill(draft, token, args)
+                if token.dep_ == "pobj" and token.head.head.lower_ in CASE_NOUNS:
+                    _fill(draft, token.head.head, args)  # "cases of children deported to ..."
                 drafts.append(draft)
             continue
         total = _total(token, n_sent - last_child_sent <= 2)
@@ -251,7 +263,8 @@ def _link(drafts: list[GroupDraft]) -> list[GroupDraft]:
                 if status not in same.statuses:
                     same.statuses.append(status)
             for role in ("origin", "destination", "claimed_by"):
-                if getattr(same, role) is None and getattr(draft, role) is not None:
+                other = {"origin": same.destination, "destination": same.origin}.get(role)
+                if getattr(same, role) is None and getattr(draft, role) not in (None, other):
                     setattr(same, role, getattr(draft, role))
                     if role in draft.where:
                         same.where[role] = draft.where[role]

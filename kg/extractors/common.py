@@ -72,9 +72,10 @@ def own_subtree(head) -> list:
 def subject_of(verb):
     """The verb's active subject, allowing for parses that hang it on an auxiliary ("she 's had")
     or leave it as the object of the verb before ("able to verify Russia has kidnapped")."""
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            return c
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]  # the nearest, when a parse gives two
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return None
     for aux in verb.children:

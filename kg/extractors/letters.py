@@ -20,6 +20,7 @@ DELIVER_VERBS = {"deliver", "hand-deliver", "hand", "carry", "bring", "give", "p
 RECEIVE_VERBS = {"receive", "get", "read", "obtain"}
 REPLY_VERBS = {"respond", "reply", "answer", "write"}
 ABOUT_PREPS = ("about", "regarding", "concerning", "on", "over")
+ASKING_VERBS = {"ask", "urge", "request", "call", "demand", "propose", "plead", "appeal", "seek", "warn", "thank"}
 
 
 @dataclass
@@ -86,6 +87,9 @@ def _about(noun, verb) -> str | None:
         if c.dep_ == "relcl" and any(p.lower_ == "in" and any(g.lower_ == "which" for g in p.children)
                                      for p in c.children):
             return "".join(t.text_with_ws for t in c.subtree).strip()
+    for c in [*noun.children, *(c for h in noun.children if h.dep_ in ("relcl", "acl") for c in h.children)]:
+        if c.dep_ in ("acl", "advcl", "xcomp") and c.lemma_.lower() in ASKING_VERBS:
+            return "".join(t.text_with_ws for t in c.subtree).strip()  # "a letter asking for ..."
     return None
 
 
@@ -100,6 +104,7 @@ def _draft(noun, args: Arguments, article: Article) -> LetterDraft:
         draft.recipient = draft.recipient or args.entity(obj)
     for c in noun.children:
         if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in WRITE_VERBS:
+            draft.date = draft.date or _date_in(own_subtree(c), article)  # "the letter she sent in April"
             subj = child(c, "nsubj")
             draft.sender = draft.sender or (args.entity(subj) if subj is not None else None)
             objects = [d for d in c.children if d.dep_ in ("dative", "dobj") and d.pos_ in ("PRON", "PROPN")]

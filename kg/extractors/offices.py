@@ -28,6 +28,10 @@ ROLE_MODIFIERS = {
     "senior", "chief", "presidential", "general", "special", "high", "state", "defence",
     "defense", "military", "national", "security", "human", "rights", "children's",
     "children’s", "childrenʼs", "for", "of", "the", "and", "affairs", "executive", "press",
+    "children", "child", "women", "women's", "refugees", "minorities", "youth", "family",
+    "education", "health", "justice", "interior", "finance", "economy", "energy", "culture",
+    "trade", "agriculture", "environment", "transport", "labour", "labor", "social", "policy",
+    "intelligence", "police", "army", "navy", "staff", "joint", "armed", "forces", "public",
 }
 FEMALE_WORDS = {"lady", "spokeswoman", "chairwoman", "congresswoman", "queen", "princess",
                 "ombudswoman", "wife", "mrs", "ms", "madam", "mother", "widow", "daughter"}

@@ -43,9 +43,12 @@ def _clean_name(span) -> tuple[int, int] | None:
     return start, end
 
 
-def _name_spans(doc) -> list[tuple[int, int]]:
+def _name_spans(doc, article: Article) -> list[tuple[int, int]]:
     spans = []
+    bylines = {x.lower() for x in (article.outlet, article.author) if x}
     for ent in doc.ents:
+        if ent.text.lower() in bylines:
+            continue
         if ent.label_ == "PERSON" and not (ent.end < len(doc) and doc[ent.end].text == ":"):
             cleaned = _clean_name(ent)
             if cleaned:
@@ -190,6 +193,13 @@ def _offices_for(doc, start: int, end: int, cast: Cast) -> list[tuple[Office, tu
         if office:
             found.append((office, span))
     root = doc[start:end].root
+    head = root.head
+    if root.dep_ == "appos" and head.lemma_.lower() in ROLE_HEADS and head.i < start:
+        # "The Russian children's rights commissioner, Maria Lvova-Belova, said ..."
+        left = head.left_edge.i
+        office = normalize_office([t.text for t in doc[left:head.i + 1]])
+        if office:
+            found.append((office, (left, head.i + 1)))
     for child in root.children:
         if child.dep_ == "appos" and child.lemma_.lower() in ROLE_HEADS | {"lady"}:
             left = child.left_edge.i
@@ -257,7 +267,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
     """The article's Cast and its person, office and place records."""
     cast = Cast()
     records: list = []
-    spans = _name_spans(doc)
+    spans = _name_spans(doc, article)
     for start, end, key in _add_full_names(doc, spans, cast):
         _mark(cast, start, end, key, "name")
     for start, end, key, _ in list(cast.mentions):
