@@ -179,11 +179,15 @@ def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraf
                          or (p.lower_ == "to" and any(g.lower_ in LETTER_NOUNS for g in p.children))
                          for p in token.children if p.dep_ == "prep")
         back = any(c.lower_ == "back" for c in token.children)
-        if not (in_writing or (token.lemma_.lower() == "write" and back)):
-            continue
-        subj = child(token, "nsubj")
+        subj = subject_of(token)
         sender = args.entity(subj) if subj is not None else None
         if sender is None:
+            continue
+        # "Benson replied on Thursday" just after a letter addressed to Benson answers it
+        answers = token.lemma_.lower() in ("reply", "respond", "answer") and any(
+            d.recipient == sender and 0 <= token.sent.start - d.token.sent.start <= 400
+            and _sentences_apart(d.token, token) <= 2 for d in drafts)
+        if not (in_writing or answers or (token.lemma_.lower() == "write" and back)):
             continue
         original = next((d for d in reversed(drafts)
                          if d.token.i < token.i + 8 and d.recipient in (sender, None) and d.sender != sender), None)
@@ -192,10 +196,15 @@ def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraf
             original.where["recipient"] = token
         reply = LetterDraft(token=token, sender=sender, tokens=[token], reply_to=original)
         reply.recipient = original.sender if original else None
+        reply.date = _date_in(own_subtree(token), args.article)
         for obj in prep_objects(token, "to"):
             reply.recipient = args.entity(obj) or reply.recipient
         replies.append(reply)
     return replies
+
+
+def _sentences_apart(a, b) -> int:
+    return sum(1 for sent in a.doc.sents if a.i < sent.start <= b.i)
 
 
 def _written_to(doc, args: Arguments) -> list[LetterDraft]:

@@ -62,6 +62,11 @@ def _kind(token) -> str | None:
             return None
         return NOUN_KINDS.get(lemma) or NOUN_KINDS.get(token.lower_)
     if token.pos_ == "VERB":
+        if lemma in ("speak", "talk", "confer") and any(
+                p.dep_ == "prep" and p.lower_ in ("by", "on", "over", "via")
+                and any(g.lower_ in ("phone", "telephone", "video", "videolink") for g in p.children)
+                for p in token.children):
+            return "call"  # "spoke by phone with ..."
         return VERB_KINDS.get(lemma)
     return None
 
@@ -126,6 +131,8 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
 
 def _place_of(token, args: Arguments) -> str | None:
     """A place named by a preposition's object: a GPE/LOC/FAC/ORG entity or a proper-noun phrase."""
+    if token.ent_type_ in ("DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL"):
+        return None
     if token.ent_type_ in PLACE_LABELS + ("ORG",):
         ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
         return args.place(ent)

@@ -42,6 +42,10 @@ LEADER_ROLES = {"president", "prime minister", "premier", "chancellor", "king", 
                 "supreme leader", "leader", "monarch", "dictator", "chief"}
 GENERIC_LEADER_WORDS = {"leader", "chief", "head", "strongman"}
 SMALL_WORDS = {"of", "for", "the", "and", "on", "in", "to"}
+# One-word bodies an office can belong to ("spokesman of the ministry", "head of the court").
+BODIES = {"ministry", "office", "court", "parliament", "council", "department", "committee",
+          "commission", "agency", "assembly", "senate", "duma", "government", "cabinet", "kremlin",
+          "presidency", "secretariat", "embassy", "army", "navy", "police"}
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,12 @@ def _reorder(words: list[str]) -> str:
     body, sep, purpose = rest.partition(" for ")
     if any(w in ROLE_HEADS for w in body.split()):
         return text
+    if len(body.split()) < 2 and body not in BODIES:
+        return text  # "secretary of state", "minister of defence": a department, not a body
+    return _with_body(head, body, sep, purpose)
+
+
+def _with_body(head: str, body: str, sep: str, purpose: str) -> str:
     role = f"{body} {head}"
     return f"{role} for {purpose}" if sep else role
 

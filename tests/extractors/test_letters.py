@@ -56,3 +56,10 @@ def test_no_sender_invented(read, text):
     for letter in read(text).letters():
         assert letter["sender"] != "Rick Dunn"
         assert letter["sender"] is None or letter["recipient"] is not None
+
+
+def test_a_reply_right_after_a_letter(read):
+    view = read("Wang handed Reyes a letter from President Xu Ming addressed to President Carla Benson. "
+                "Benson replied on Thursday, thanking Xu for the invitation.", date="2023-11-02")
+    reply = next(l for l in view.letters() if l["sender"] == "Carla Benson")
+    assert reply["recipient"] == "Xu Ming" and reply["date"] == "2023-11-02"  # the article is dated that Thursday

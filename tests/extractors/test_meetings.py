@@ -16,6 +16,10 @@ import pytest
      "summit", {"Claude Morel", "Chen Bo"}, "Hanoi", None),
     ("Foreign Minister Anna Kowalski had discussions with Ambassador Li Wen in Warsaw.",
      "talks", {"Anna Kowalski", "Li Wen"}, "Warsaw", None),
+    ("Secretary Anthony Reyes also spoke by phone with Prime Minister Hiroshi Tanaka on Tuesday.",
+     "call", {"Anthony Reyes", "Hiroshi Tanaka"}, None, "2025-10-07"),
+    ("In September, President Carla Benson and President Xu Ming held a virtual summit.",
+     "summit", {"Carla Benson", "Xu Ming"}, None, "2025-09"),
 ])
 def test_meeting(read, text, kind, participants, place, date):
     meetings = read(text).meetings()
@@ -23,8 +27,7 @@ def test_meeting(read, text, kind, participants, place, date):
     meeting = meetings[0]
     assert meeting["kind"] == kind
     assert meeting["participants"] == participants
-    if place:
-        assert meeting["place"] == place
+    assert meeting["place"] == place
     if date:
         assert meeting["date"] == date
 

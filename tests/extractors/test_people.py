@@ -17,6 +17,9 @@ CASES = [
      {"Petro Hrytsenko": {"Ombudsman"}}),
     ("Olga Demchenko spoke first. Later, Demchenko took questions.",
      {"Olga Demchenko": set()}),
+    ("Secretary of State Anthony Reyes met reporters.", {"Anthony Reyes": {"Secretary of State"}}),
+    ("The Russian children's rights commissioner, Maria Lvova-Belova, said in a statement that the boy was safe.",
+     {"Maria Lvova-Belova": {"Children's Rights Commissioner of Russia"}}),
 ]
 
 
@@ -51,3 +54,9 @@ def test_the_same_office_from_two_phrasings(read):
 ])
 def test_no_person_invented(read, text):
     assert read(text).people() == {}
+
+
+def test_dateline_and_byline_are_not_people(read):
+    view = read("By Lena Ortiz, Global Desk\nTitle of the story here today\n\n"
+                "ANKARA (Global Desk) — Foreign Minister Kemal Aydin said on Thursday that talks went well.")
+    assert set(view.people()) == {"Kemal Aydin"}
