@@ -149,7 +149,7 @@ def _claimer(head, args: Arguments) -> str | None:
         if node.lemma_.lower() in CLAIM_VERBS:
             subj = child(node, "nsubj")
             if subj is not None and subj.pos_ != "PRON":
-                return args.entity(subj)
+                return args.entity(subj, agent=True)
     return None
 
 

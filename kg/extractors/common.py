@@ -61,11 +61,13 @@ CLAUSE_DEPS = {"advcl", "ccomp", "xcomp", "relcl", "conj", "acl", "parataxis", "
 
 
 def own_subtree(head) -> list:
-    """The head and what hangs from it, without embedded clauses that carry their own dates."""
-    tokens = [head]
-    for c in head.children:
-        if c.dep_ not in CLAUSE_DEPS:
-            tokens.extend(c.subtree)
+    """The head and what hangs from it, without embedded clauses (at any depth) that carry
+    their own dates: "mediated by the Vatican, whose envoy visited in June" is not dated June."""
+    tokens, stack = [head], [c for c in head.children if c.dep_ not in CLAUSE_DEPS]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
     return sorted(tokens, key=lambda t: t.i)
 
 
@@ -78,6 +80,8 @@ def subject_of(verb):
         return before[-1] if before else subjects[0]  # the nearest, when a parse gives two
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return None
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        return subject_of(verb.head)  # "visited Moscow and met the commissioner"
     for aux in verb.children:
         if aux.dep_ == "aux":
             for c in aux.children:

@@ -54,7 +54,8 @@ VERB_ONLY = {"announce", "reveal", "reunite", "reunify", "rejoin", "deport", "ab
 # Verbs under which a trigger is an intention or a promise, not something that happened.
 INTENT_VERBS = {"help", "work", "seek", "aim", "try", "want", "hope", "plan", "agree", "promise",
                 "vow", "continue", "commit", "pledge", "intend", "expect", "urge", "ask", "push",
-                "strive", "offer", "propose", "threaten", "prepare", "facilitate", "ensure", "wish"}
+                "strive", "offer", "propose", "threaten", "prepare", "facilitate", "ensure", "wish",
+                "deny", "reject", "refute", "dismiss"}
 # "Russia has allowed eight children to reunite": the one who allows is the agent.
 ENABLING = {"allow", "let", "enable", "permit", "make", "force", "cause"}
 # "made an announcement", "issued a warrant", "paid a visit": the verb's subject is the agent.
@@ -102,7 +103,7 @@ def _dated(verb) -> bool:
 def _happened(token) -> bool:
     """False for triggers that are intentions, promises or hypotheticals: a modal, or a
     complement of "help", "agree", "plan" ... ("agreed to rejoin", "to facilitate the reunification")."""
-    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children):
+    if any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg" for c in token.children):
         return False
     if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False  # a purpose: "working to reunite the families"
@@ -184,6 +185,11 @@ def _draft(token, args: Arguments, article: Article) -> EventDraft | None:
     heads = [token] + ([token.head] if token.pos_ == "NOUN" and token.head.pos_ == "VERB" else [])
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
         heads.append(token.head.head)  # "the start of the war in late February 2022"
+    if kind in ("visit", "tour") and token.pos_ == "VERB":
+        target = child(token, "dobj")
+        if target is not None and target.ent_type_ in PLACE_LABELS:
+            ent = next(e for e in target.doc.ents if e.start <= target.i < e.end)
+            draft.place, draft.where["place"] = args.place(ent), target  # "visited Moscow"
     for head in heads:
         for obj in prep_objects(head, "in", "at", "to", "from"):
             if obj.ent_type_ in PLACE_LABELS and draft.place is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import own_subtree, sentence_provenance, slug, subject_of
+from kg.extractors.common import SPEECH_VERBS, own_subtree, sentence_provenance, slug, subject_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -72,8 +72,11 @@ def _kind(token) -> str | None:
 
 
 def _is_phone_call(token) -> bool:
-    """'call' the noun counts as a meeting only as a phone call or beside meetings."""
+    """'call' the noun counts as a meeting only as a phone call, beside meetings, or as the
+    medium of what someone did ("thanked the pope in a call")."""
     if any(c.lower_ in ("phone", "telephone", "video") for c in token.children):
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "on", "over"):
         return True
     return token.dep_ == "conj" and token.head.lemma_.lower() in ("meeting", "talk")
 
@@ -102,7 +105,9 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
                 draft.add("place", args.place(ent), comp)
     if token.pos_ == "VERB" or (verb is not None and verb.pos_ in ("VERB", "AUX")):
         base = token if token.pos_ == "VERB" else verb
-        subj = subject_of(base) if token.pos_ == "VERB" or base.lemma_.lower() in SUBJECT_VERBS else None
+        # "thanked the pope in a call", "said at the meeting": the verb's doer was there
+        medium = token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "on", "over", "at")
+        subj = subject_of(base) if token.pos_ == "VERB" or medium or base.lemma_.lower() in SUBJECT_VERBS else None
         if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lemma_.lower() in ANAPHORIC:
             subj = None
         if subj is not None:
@@ -112,6 +117,11 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
             for obj in prep_objects(base, "with"):
                 for key in args.entities(obj):
                     draft.add("participant", key, obj)
+        if medium and base.lemma_.lower() not in SPEECH_VERBS:
+            addressee = child(base, "dobj")
+            if addressee is not None and args.cast.person_at(addressee):
+                draft.add("participant", args.entity(addressee), addressee)
+        if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have"):
             obj = child(token, "dobj")
             if obj is not None:
                 for key in args.entities(obj):

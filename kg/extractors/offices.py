@@ -118,7 +118,8 @@ def normalize_office(words: list[str]) -> Office | None:
         kept.append(words[i])
         i += 1
     low = [_norm_word(w) for w in kept]
-    while low and low[0] in ("the", "of", "for", "and", "a", "an", "'s", "former", "then"):
+    while low and low[0] in ("the", "of", "for", "and", "a", "an", "'s", "former", "then", "whose",
+                             "his", "her", "its", "their", "our", "my", "your"):
         low.pop(0)
     while low and low[-1] in ("the", "of", "for", "and", "'s"):
         low.pop()
@@ -160,7 +161,8 @@ def title_before(doc, start: int, *, stop_at: set[int]) -> tuple[int, int] | Non
             i -= 1
             break
         i -= 1
-    while i < end and _norm_word(doc[i].text) in ("the", "of", "for", "and", "'s", "-", "a", "an"):
+    while i < end and _norm_word(doc[i].text) in ("the", "of", "for", "and", "'s", "-", "a", "an", "whose",
+                                                    "his", "her", "its", "their", "our", "my", "your"):
         i += 1
     if i >= end:
         return None
@@ -179,3 +181,19 @@ def gender_of_words(words) -> str | None:
     if low & MALE_WORDS:
         return "M"
     return None
+
+
+def split_titles(words: list[str]) -> list[list[str]]:
+    """'envoy Cardinal' is two titles; 'Deputy Prime Minister' and 'Chief of Staff' are one."""
+    parts, current = [], []
+    for n, word in enumerate(words):
+        current.append(word)
+        low = _norm_word(word)
+        nxt = _norm_word(words[n + 1]) if n + 1 < len(words) else None
+        later = any(_norm_word(w) in ROLE_HEADS for w in words[n + 1:])
+        if low in ROLE_HEADS and low not in ROLE_MODIFIERS and nxt not in (None, "of", "for", "'s") and later:
+            parts.append(current)
+            current = []
+    if current:
+        parts.append(current)
+    return parts

@@ -11,7 +11,7 @@ from __future__ import annotations
 from kg.coref import DESCRIPTION, Cast, Person, find_quotes, resolve_pronoun, title_referent
 from kg.extractors.common import PERSON_PRONOUNS, slug, span_provenance
 from kg.extractors.offices import (ROLE_HEADS, ROLE_MODIFIERS, Office, gender_of_words,
-                                   normalize_office, title_before)
+                                   normalize_office, split_titles, title_before)
 from kg.model import Article, Fact, Mention, Ref
 from kg.places import country_of
 
@@ -189,15 +189,22 @@ def _offices_for(doc, start: int, end: int, cast: Cast) -> list[tuple[Office, tu
     found = []
     span = title_before(doc, start, stop_at=set(cast.at))
     if span:
-        office = normalize_office([t.text for t in doc[span[0]:span[1]]])
-        if office:
-            found.append((office, span))
+        words = [t.text for t in doc[span[0]:span[1]]]
+        for part in split_titles(words):
+            office = normalize_office(part)
+            if office:
+                found.append((office, span))
     root = doc[start:end].root
     head = root.head
     if root.dep_ == "appos" and head.lemma_.lower() in ROLE_HEADS and head.i < start:
         # "The Russian children's rights commissioner, Maria Lvova-Belova, said ..."
         left = head.left_edge.i
-        office = normalize_office([t.text for t in doc[left:head.i + 1]])
+        for c in head.children:
+            owner_named = c.pos_ == "PRON" or any(t.i in cast.at for t in c.subtree)
+            if c.dep_ == "poss" and c.i < head.i and owner_named:
+                left = max(left, c.right_edge.i + 1)  # "Zelensky's chief of staff": the owner is not the title
+        words = [t.text for t in doc[left:head.right_edge.i + 1] if t.i < start and t.i not in cast.at]
+        office = normalize_office([w for w in words if w != ","])
         if office:
             found.append((office, (left, head.i + 1)))
     for child in root.children:

@@ -42,6 +42,9 @@ def test_speech_and_announcement_by_one_person_are_one_event(read):
     # background without a date or an agent
     "The war in the region has displaced thousands.",
     "The report was published.",
+    # denied, or negated
+    "Moscow denies abducting children and says it evacuated them.",
+    "The army did not fire any rockets on Sunday.",
 ])
 def test_no_event(read, text):
     assert read(text).events() == []

@@ -20,6 +20,10 @@ import pytest
      "call", {"Anthony Reyes", "Hiroshi Tanaka"}, None, "2025-10-07"),
     ("In September, President Carla Benson and President Xu Ming held a virtual summit.",
      "summit", {"Carla Benson", "Xu Ming"}, None, "2025-09"),
+    ("President Olena Hrynko thanked Pope Francis in a call on Thursday.",
+     "call", {"Olena Hrynko", "Francis"}, None, "2025-10-09"),
+    ("Cardinal Matteo Zuppi visited Moscow in June and met commissioner Maria Lvova-Belova.",
+     "meeting", {"Matteo Zuppi", "Maria Lvova-Belova"}, None, "2025-06"),
 ])
 def test_meeting(read, text, kind, participants, place, date):
     meetings = read(text).meetings()
