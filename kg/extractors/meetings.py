@@ -215,6 +215,9 @@ def _merge(drafts: list[MeetingDraft], leaders: dict[str, str] | None = None) ->
             target.add("participant", key, draft.where.get(("participant", key), draft.token))
         for role in ("place", "date"):
             target.add(role, getattr(draft, role), draft.where.get(role, draft.token))
+    for meeting in merged:
+        # a country whose named leader is already there is the same side, said twice
+        meeting.participants = [p for p in meeting.participants if leaders.get(p) not in meeting.participants]
     return [m for m in merged if len(m.participants) >= 2]
 
 
