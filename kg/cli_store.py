@@ -42,8 +42,8 @@ def query(
 ) -> None:
     """Run a SPARQL query on the built graph and print the rows.
 
-    The default graph is the union of all graphs; the prefixes kg, id, rdf, rdfs, xsd, skos
-    and oa are predeclared.
+    The default graph is the merge of all graphs (each triple once); GRAPH ?g reaches each
+    article's graph. The prefixes kg, id, rdf, rdfs, xsd, skos and oa are predeclared.
 
     Example: kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
@@ -68,7 +68,7 @@ def serve(
 ) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page; Ctrl-C stops.
 
-    Queries go to http://HOST:PORT/query; the default graph is the union of all graphs;
+    Queries go to http://HOST:PORT/query; the default graph is the merge of all graphs;
     updates are refused. Open http://HOST:PORT/ in a browser for the query page (no internet needed).
 
     Example: kg serve --port 7878

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kg.store import StoreError, open_store
+from kg.store import RESOLVED_GRAPH, StoreError, open_store
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 STOP_GRACE_SECONDS = 5.0
@@ -39,23 +39,21 @@ def oxigraph_binary() -> str:
     return found
 
 
-def serve_command(store_dir, host: str, port: int, *, read_only: bool = True,
-                  union: bool = True) -> list[str]:
-    """The oxigraph command line serving `store_dir`; with `union`, the default graph that
-    queries see is the union of all graphs, as in `kg query`."""
+def serve_command(store_dir, host: str, port: int, *, read_only: bool = True) -> list[str]:
+    """The oxigraph command line serving `store_dir`. No --union-default-graph: the store's
+    default graph already is the merge of all graphs (see kg.store), with set semantics."""
     mode = "serve-read-only" if read_only else "serve"
     return [oxigraph_binary(), mode, "--location", str(store_dir),
-            "--bind", f"{_bracket(host)}:{port}"] + (["--union-default-graph"] if union else [])
+            "--bind", f"{_bracket(host)}:{port}"]
 
 
 def start_server(store_dir, host: str = "127.0.0.1", port: int = 7878, *,
-                 read_only: bool = True, union: bool = True,
-                 wait_seconds: float = 20.0) -> subprocess.Popen:
+                 read_only: bool = True, wait_seconds: float = 20.0) -> subprocess.Popen:
     """Start an oxigraph server on `store_dir` and return once it accepts connections."""
     if read_only:
         open_store(store_dir)  # a missing or broken store fails here with a clear message
     _check_port_free(host, port)
-    process = subprocess.Popen(serve_command(store_dir, host, port, read_only=read_only, union=union),
+    process = subprocess.Popen(serve_command(store_dir, host, port, read_only=read_only),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                preexec_fn=_die_with_parent)
     try:
@@ -151,7 +149,8 @@ class PushReport:
 
 def push(store_dir, endpoint: str, *, timeout: float = 60.0,
          log: Callable[[str], None] = print) -> PushReport:
-    """PUT the default graph and every named graph of the store to a Graph Store endpoint.
+    """PUT the TriG's default graph and every article graph to a Graph Store endpoint, so the
+    server holds the dataset as `kg build` wrote it (not the store's merged default graph).
 
     PUT replaces a graph's content, so pushing twice leaves the server as after one push.
     Graphs the server holds that are no longer in the store are left as they are.
@@ -166,14 +165,16 @@ def push(store_dir, endpoint: str, *, timeout: float = 60.0,
 
 
 def graph_payloads(store):
-    """(graph IRI or None for the default graph, N-Triples bytes, triple count), IRIs sorted."""
-    from pyoxigraph import DefaultGraph, RdfFormat, serialize
+    """(graph IRI, or None for the default graph, N-Triples bytes, triple count), IRIs sorted;
+    the default graph's triples come from RESOLVED_GRAPH."""
+    from pyoxigraph import NamedNode, RdfFormat, serialize
 
-    names = [DefaultGraph()] + sorted(store.named_graphs(), key=lambda g: g.value)
-    for name in names:
-        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
+    names = sorted(g.value for g in store.named_graphs() if g.value != RESOLVED_GRAPH)
+    for name in [None] + names:
+        graph = NamedNode(RESOLVED_GRAPH if name is None else name)
+        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, graph)]
         body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-        yield (None if isinstance(name, DefaultGraph) else name.value), body, len(triples)
+        yield name, body, len(triples)
 
 
 def graph_url(endpoint: str, graph: str | None) -> str:

@@ -9,7 +9,7 @@ import rdflib
 from store_sample import sample_trig, write_sample_trig
 
 from kg import store as kgstore
-from kg.store import (StoreError, describe_syntax_error, format_rows, open_store,
+from kg.store import (RESOLVED_GRAPH, StoreError, describe_syntax_error, format_rows, open_store,
                       resolve_query, run_query, write_store)
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -17,22 +17,27 @@ ARTICLE = "https://example.org/kg/id/article/"
 
 
 def rdflib_counts(trig_text: str) -> Counter:
+    """Triples per graph of a TriG (None = its default graph), and "merged": distinct triples."""
     dataset = rdflib.Dataset()
     dataset.parse(data=trig_text, format="trig")
-    counts = Counter()
-    for _, _, _, graph in dataset.quads((None, None, None, None)):
+    counts, triples = Counter(), set()
+    for s, p, o, graph in dataset.quads((None, None, None, None)):
         name = None if graph is None or graph == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else str(graph)
         counts[name] += 1
+        triples.add((s, p, o))
+    counts["merged"] = len(triples)
     return counts
 
 
 def store_counts(store_dir) -> Counter:
+    """The same numbers read from the store: its default graph is the merge."""
     from pyoxigraph import DefaultGraph
 
     store = open_store(store_dir)
-    counts = Counter({None: len(list(store.quads_for_pattern(None, None, None, DefaultGraph())))})
+    counts = Counter({"merged": len(list(store.quads_for_pattern(None, None, None, DefaultGraph())))})
     for graph in store.named_graphs():
-        counts[graph.value] = len(list(store.quads_for_pattern(None, None, None, graph)))
+        name = None if graph.value == RESOLVED_GRAPH else graph.value
+        counts[name] = len(list(store.quads_for_pattern(None, None, None, graph)))
     return counts
 
 
@@ -46,7 +51,8 @@ def built(tmp_path):
 
 def test_store_keeps_default_and_named_graphs(built):
     expected = rdflib_counts(sample_trig())
-    assert set(expected) == {None, ARTICLE + "a1", ARTICLE + "a2"}
+    assert set(expected) == {None, ARTICLE + "a1", ARTICLE + "a2", "merged"}
+    assert expected["merged"] < expected[None] + expected[ARTICLE + "a1"] + expected[ARTICLE + "a2"]
     assert store_counts(built) == expected
 
 
@@ -54,7 +60,7 @@ def test_store_from_rdflib_dataset(tmp_path):
     dataset = rdflib.Dataset()
     dataset.parse(data=sample_trig(), format="trig")
     quads = write_store(dataset, tmp_path / "store")
-    assert quads == sum(rdflib_counts(sample_trig()).values())
+    assert quads == sum(rdflib_counts(sample_trig()).values())  # every graph + the merge
     assert store_counts(tmp_path / "store") == rdflib_counts(sample_trig())
 
 
@@ -64,14 +70,13 @@ def test_queries_see_named_graphs_without_graph_clause(built):
     assert rows == [("https://example.org/kg/id/person/melania-trump",)]
 
 
-def test_union_default_graph_repeats_triples_held_by_several_graphs(built):
-    # Melania Trump's rdf:type is in the default graph and in both articles; query writers
-    # rely on this being visible (hence DISTINCT in the named queries).
-    query = "SELECT ?x WHERE { ?x a kg:Person } ORDER BY ?x"
-    _, rows = run_query(built, query)
-    assert [r[0].rsplit("/", 1)[1] for r in rows] == ["melania-trump"] * 3 + ["vladimir-putin"] * 2
-    _, distinct = run_query(built, query.replace("?x WHERE", "DISTINCT ?x WHERE"))
-    assert len(distinct) == 2
+def test_default_graph_is_the_merge_with_each_triple_once(built):
+    # Melania Trump's rdf:type is in the TriG default graph and in both articles.
+    _, rows = run_query(built, "SELECT ?x WHERE { ?x a kg:Person } ORDER BY ?x")
+    assert [r[0].rsplit("/", 1)[1] for r in rows] == ["melania-trump", "vladimir-putin"]
+    _, graphs = run_query(built, "SELECT ?g WHERE { GRAPH ?g { <https://example.org/kg/id/person/melania-trump> "
+                              "a kg:Person } } ORDER BY ?g")
+    assert graphs == [(ARTICLE + "a1",), (ARTICLE + "a2",), (RESOLVED_GRAPH,)]
 
 
 def test_rebuild_replaces_the_store(built, tmp_path):
@@ -101,6 +106,21 @@ def test_abandoned_build_directories_are_removed(built):
     assert alive.exists()
 
 
+def test_empty_dataset_gives_a_queryable_store(tmp_path):
+    write_store(rdflib.Dataset(), tmp_path / "store")
+    assert run_query(tmp_path / "store", COUNT_ALL) == (["n"], [(0,)])
+
+
+def test_store_of_an_older_layout_asks_for_a_rebuild(tmp_path):
+    from pyoxigraph import RdfFormat, Store
+
+    old = Store(str(tmp_path / "store"))
+    old.load(sample_trig(), format=RdfFormat.TRIG)
+    del old
+    with pytest.raises(StoreError, match="older kg; run `kg build` again"):
+        run_query(tmp_path / "store", COUNT_ALL)
+
+
 def test_missing_store_says_to_build(tmp_path):
     with pytest.raises(StoreError, match="run `kg build`"):
         run_query(tmp_path / "nothing", COUNT_ALL)
@@ -121,6 +141,13 @@ def test_syntax_error_gives_position(built):
 ])
 def test_describe_syntax_error(raw, expected):
     assert describe_syntax_error(raw) == expected
+
+
+def test_long_syntax_error_detail_is_shortened():
+    message = describe_syntax_error("error at 1:1: expected " + "'a'..'z', " * 100)
+    prefix = "SPARQL syntax error at line 1, column 1: "
+    assert message.startswith(prefix + "expected 'a'..'z', ") and message.endswith("…")
+    assert len(message) == len(prefix) + kgstore.SYNTAX_DETAIL_WIDTH
 
 
 def test_values_are_typed_for_json(built):
