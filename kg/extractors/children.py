@@ -141,6 +141,12 @@ def _places(head, args: Arguments, preps) -> str | None:
 
 
 def _claimer(head, args: Arguments) -> str | None:
+    for token in head.sent:
+        # "According to Ukrainian authorities, ..."
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            source = next((g for g in token.doc[token.i + 1].children if g.dep_ == "pobj"), None)
+            if source is not None:
+                return args.entity(source, agent=True)
     node = head
     for _ in range(5):
         if node.head is node:

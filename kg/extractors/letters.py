@@ -197,7 +197,8 @@ def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraf
         reply = LetterDraft(token=token, sender=sender, tokens=[token], reply_to=original)
         reply.recipient = original.sender if original else None
         reply.date = _date_in(own_subtree(token), args.article)
-        for obj in prep_objects(token, "to"):
+        backs = [c for c in token.children if c.lower_ == "back"]
+        for obj in prep_objects(token, "to") + [o for b in backs for o in prep_objects(b, "to")]:
             reply.recipient = args.entity(obj) or reply.recipient
         replies.append(reply)
     return replies
@@ -235,6 +236,9 @@ def _merge(drafts: list[LetterDraft]) -> list[LetterDraft]:
             same.absorb(draft)
         else:
             merged.append(draft)
+    for letter in merged:
+        if letter.deliverer in (letter.sender, letter.recipient):
+            letter.deliverer = None  # nobody hands over a letter to or through themselves
     return [m for m in merged if m.sender or m.recipient]
 
 

@@ -130,6 +130,14 @@ def _single_tokens(doc, spans, taken: set[int], cast: Cast) -> list[tuple[int, i
     return sorted(singles)
 
 
+def _acts(token) -> bool:
+    """A one-word name that does or undergoes something ("Putin spoke", "handed Putin the letter"),
+    not an item of a list of places the tagger took for names."""
+    if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "poss", "pobj"):
+        return False
+    return not any(c.ent_type_ in ("GPE", "LOC") for c in [*token.conjuncts, token.head])
+
+
 def _candidates(cast: Cast, word: str) -> list[str]:
     low = word.lower()
     return [p.key for p in cast.people.values() if " " in p.name and low in p.name.lower().split()]
@@ -302,7 +310,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
             candidates = []
         if not candidates:
             repeats = sum(1 for s2, _ in spans if doc[s2].text == word)
-            if doc[start].ent_type_ != "PERSON" or not (office_here or repeats >= 2):
+            if doc[start].ent_type_ != "PERSON" or not (office_here or repeats >= 2 or _acts(doc[start])):
                 continue
             key = f"Person:{slug(word)}"
             cast.people.setdefault(key, Person(key=key, name=word))

@@ -63,3 +63,14 @@ def test_a_reply_right_after_a_letter(read):
                 "Benson replied on Thursday, thanking Xu for the invitation.", date="2023-11-02")
     reply = next(l for l in view.letters() if l["sender"] == "Carla Benson")
     assert reply["recipient"] == "Xu Ming" and reply["date"] == "2023-11-02"  # the article is dated that Thursday
+
+
+@pytest.mark.parametrize("text, sender, recipient", [
+    ("Putin has written back to Melania Trump, the White House said on Tuesday.", "Putin", "Melania Trump"),
+    ("Trump personally handed Putin the letter from his wife, Melania Trump.", "Melania Trump", None),
+])
+def test_short_forms(read, text, sender, recipient):
+    letter = read(text).letters()[0]
+    assert letter["sender"] == sender
+    assert letter["recipient"] == recipient
+    assert letter["deliverer"] != letter["sender"]
