@@ -27,6 +27,7 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 SUBJECT_VERBS = {"hold", "have", "participate", "attend", "join", "begin", "conduct", "engage",
                  "host", "resume", "continue", "open", "conclude", "start", "arrange", "convene",
                  "speak", "talk", "confer", "negotiate", "meet"}
+SPANS_OF_TIME = {"day", "hour", "week", "round", "series", "session", "month", "year", "night"}
 # Plural subjects that point back at parties already named: "the two leaders met", "both sides".
 ANAPHORIC = {"side", "leader", "man", "woman", "pair", "counterpart", "president", "minister",
              "head", "delegation"}
@@ -89,6 +90,9 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
     verb = token.head if token.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") else None
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
+    # "hosted Putin for two days of talks": climb through the measure of time to the verb
+    while verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in SPANS_OF_TIME and verb.dep_ == "pobj":
+        verb = verb.head.head
     for head in heads:
         for obj in prep_objects(head, "between", "with", "among"):
             for key in args.entities(obj):
@@ -121,8 +125,9 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
             addressee = child(base, "dobj")
             if addressee is not None and args.cast.person_at(addressee):
                 draft.add("participant", args.entity(addressee), addressee)
-        if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have"):
-            obj = child(token, "dobj")
+        if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have", "host", "receive", "welcome"):
+            obj = child(base, "dobj")
+            obj = obj if obj is not None and obj.i != token.i else None
             if obj is not None:
                 for key in args.entities(obj):
                     draft.add("participant", key, obj)

@@ -17,7 +17,7 @@ ROLE_HEADS = {
     "spokesperson", "governor", "mayor", "senator", "congressman", "congresswoman",
     "ambassador", "envoy", "chief", "director", "head", "chairman", "chairwoman", "chair",
     "king", "queen", "prince", "princess", "pope", "cardinal", "ayatollah", "general",
-    "commander", "prosecutor", "judge", "adviser", "advisor", "emir", "sheikh", "premier",
+    "commander", "prosecutor", "judge", "adviser", "advisor", "emir", "premier",
     "negotiator", "mediator", "representative", "deputy", "attorney", "speaker", "monarch",
     "dictator", "strongman", "patriarch", "metropolitan", "archbishop", "bishop", "rabbi",
     "imam", "cleric", "official", "administrator", "coordinator", "lawmaker", "diplomat",

@@ -17,17 +17,26 @@ from kg.places import country_of
 
 NAME = "people"
 OFFICE = "offices"
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "lady", "lord", "first",
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "lady", "lord", "first", "sheikh",
+              "emir", "sultan", "rabbi", "imam", "archbishop", "bishop", "patriarch", "metropolitan",
               "president", "prime", "minister", "sen", "senator", "rep", "gov", "governor", "gen",
               "general", "king", "queen", "prince", "princess", "pope", "cardinal", "ayatollah",
               "chancellor", "secretary", "ombudsman", "commissioner", "judge", "justice",
               "leader", "chief", "mayor", "the", "former", "us", "u.s.", "president-elect"}
 
 
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "van", "von", "der", "del", "la", "le"}
+
+
 def _clean_name(span) -> tuple[int, int] | None:
-    """Token range of the name inside a PERSON entity, without titles and possessive endings."""
+    """Token range of the name inside a PERSON entity, without titles and possessive endings;
+    a name the tagger cut short ("Mohammed bin Abdulrahman | Al Thani") is carried on."""
     start, end = span.start, span.end
     doc = span.doc
+    while end < len(doc) and end - start < 6 and not doc[end].ent_type_ and doc[end].pos_ == "PROPN" \
+            and (doc[end].text[:1].isupper() or doc[end].lower_ in NAME_PARTICLES) \
+            and doc[end - 1].whitespace_ and doc[end].text.isalpha():
+        end += 1
     while start < end and (doc[start].lower_.rstrip(".") in HONORIFICS or country_of(doc[start].text)
                            or not doc[start].text[:1].isalpha()):
         start += 1
@@ -36,7 +45,7 @@ def _clean_name(span) -> tuple[int, int] | None:
     if start >= end or end - start > 5:
         return None
     tokens = doc[start:end]
-    if any(not (t.text[:1].isupper() or t.text in ("-", "bin", "al", "de", "van", "von")) for t in tokens):
+    if any(not (t.text[:1].isupper() or t.text == "-" or t.lower_ in NAME_PARTICLES) for t in tokens):
         return None
     if any(ch.isdigit() for ch in tokens.text):
         return None

@@ -22,6 +22,10 @@ import pytest
      "summit", {"Carla Benson", "Xu Ming"}, None, "2025-09"),
     ("President Olena Hrynko thanked Pope Francis in a call on Thursday.",
      "call", {"Olena Hrynko", "Francis"}, None, "2025-10-09"),
+    ("Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani met Foreign Minister Andrii Sybiha in Doha on Sunday.",
+     "meeting", {"Mohammed bin Abdulrahman Al Thani", "Andrii Sybiha"}, "Doha", "2025-10-05"),
+    ("Belarusian leader Alexander Lukashenko hosted President Vladimir Putin in Minsk for two days of talks.",
+     "talks", {"Alexander Lukashenko", "Vladimir Putin"}, "Minsk", None),
     ("Cardinal Matteo Zuppi visited Moscow in June and met commissioner Maria Lvova-Belova.",
      "meeting", {"Matteo Zuppi", "Maria Lvova-Belova"}, None, "2025-06"),
 ])
