@@ -36,22 +36,50 @@ class QueryTimeout(BaseException):
     """Raised by SIGALRM inside rdflib; a BaseException so rdflib's `except Exception` misses it."""
 
 
+def _sources(var: str, cls: str, focus: str) -> str:
+    return (f"{{ SELECT ?{var} (GROUP_CONCAT(?id; separator=\"; \") AS ?sources) WHERE {{ "
+            f"{{ SELECT DISTINCT ?{var} ?id WHERE {{ {focus} ?{var} a kg:{cls} ; kg:mentionedIn ?article . "
+            f"?article kg:articleId ?id . }} ORDER BY ?id }} }} GROUP BY ?{var} }}")
+
+
+def _values(var: str, out: str, focus: str, pattern: str, expr: str = "?v") -> str:
+    return (f"OPTIONAL {{ SELECT ?{var} (GROUP_CONCAT(DISTINCT {expr}; separator=\"; \") AS ?{out}) "
+            f"WHERE {{ {focus} {pattern} }} GROUP BY ?{var} }}")
+
+
 def one_person_queries(person: str) -> dict[str, str]:
-    """What the graph says about one person: offices, letters, meetings, events, articles."""
+    """The named queries restricted to one person: their offices, letters, meetings, events.
+
+    Same shape as ontology/queries/*.rq (one aggregate subquery per column), with the person
+    fixed inside every subquery so that the store touches only that person's facts."""
     p = f"<{person}>"
+    letter = f"VALUES ?role {{ kg:sender kg:recipient kg:deliverer }} ?letter ?role {p} ."
+    meeting = f"?meeting kg:participant {p} ."
+    event = f"?event kg:agent {p} ."
     return {
-        "person: offices": f"SELECT DISTINCT ?office ?name WHERE {{ {p} kg:holdsOffice ?office . "
-                           f"?office rdfs:label ?name }} ORDER BY ?name",
-        "person: letters": "SELECT DISTINCT ?letter ?role ?date WHERE { "
-                           f"{{ ?letter kg:sender {p} BIND('sender' AS ?role) }} UNION "
-                           f"{{ ?letter kg:recipient {p} BIND('recipient' AS ?role) }} UNION "
-                           f"{{ ?letter kg:deliverer {p} BIND('deliverer' AS ?role) }} "
-                           "OPTIONAL { ?letter kg:date ?date } } ORDER BY ?date ?letter",
-        "person: meetings": f"SELECT DISTINCT ?meeting ?date WHERE {{ ?meeting kg:participant {p} "
-                            "OPTIONAL { ?meeting kg:date ?date } } ORDER BY ?date ?meeting",
-        "person: events": f"SELECT DISTINCT ?event ?kind WHERE {{ ?event kg:agent {p} "
-                          "OPTIONAL { ?event kg:kind ?kind } } ORDER BY ?event",
-        "person: articles": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {p} kg:mentionedIn ?a }}",
+        "person: offices": "SELECT ?name ?office ?sources WHERE { "
+                           f"{{ SELECT (GROUP_CONCAT(?id; separator=\"; \") AS ?sources) WHERE {{ "
+                           f"{{ SELECT DISTINCT ?id WHERE {{ {p} kg:mentionedIn ?article . ?article kg:articleId ?id }} "
+                           f"ORDER BY ?id }} }} }} {p} rdfs:label ?name . "
+                           f"OPTIONAL {{ {p} kg:holdsOffice/rdfs:label ?office }} }} ORDER BY ?office",
+        "person: letters": "SELECT ?letter ?sender ?recipient ?deliverer ?date ?sources WHERE { "
+                           + _sources("letter", "Letter", letter)
+                           + " ".join(_values("letter", role, letter, f"?letter kg:{role}/rdfs:label ?v")
+                                      for role in ("sender", "recipient", "deliverer"))
+                           + _values("letter", "date", letter, "?letter kg:date ?v", "STR(?v)")
+                           + " } ORDER BY ?letter",
+        "person: meetings": "SELECT ?meeting ?kind ?participants ?date ?sources WHERE { "
+                            + _sources("meeting", "Meeting", meeting)
+                            + _values("meeting", "kind", meeting, "?meeting kg:kind ?v")
+                            + _values("meeting", "participants", meeting, "?meeting kg:participant/rdfs:label ?v")
+                            + _values("meeting", "date", meeting, "?meeting kg:date ?v", "STR(?v)")
+                            + " } ORDER BY ?meeting",
+        "person: events": "SELECT ?event ?kind ?date ?agents ?sources WHERE { "
+                          + _sources("event", "Event", event)
+                          + _values("event", "kind", event, "?event kg:kind ?v")
+                          + _values("event", "date", event, "?event kg:date ?v", "STR(?v)")
+                          + _values("event", "agents", event, "?event kg:agent/rdfs:label ?v")
+                          + " } ORDER BY ?event",
     }
 
 
