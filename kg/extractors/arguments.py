@@ -68,7 +68,18 @@ class Arguments:
                 return self.place(ent)
             if ent.label_ == "ORG":
                 return self.organization(ent)
-        return self.office(token) or self.party(token)
+        return self.office(token) or self.party(token) or (self.named_body(token) if agent else None)
+
+    def named_body(self, token) -> str | None:
+        """An agent named by a proper-noun phrase the tagger did not mark: "the Bring Kids Back UA initiative"."""
+        span = phrase(token)
+        words = [t for t in span if t.dep_ not in ("det", "poss", "case")]
+        if not any(t.pos_ == "PROPN" for t in words) or len(words) > 10 or any(t.i in self.cast.at for t in span):
+            return None
+        text = "".join(t.text_with_ws for t in words).strip()
+        key = f"Organization:{slug(text)}"
+        self.records.append(Mention(key, "Organization", text, span_provenance(self.article, span, self.extractor)))
+        return key
 
     def country(self, name: str, span) -> str:
         key = f"Place:{slug(name)}"

@@ -54,6 +54,11 @@ class GroupDraft:
     where: dict = field(default_factory=dict)
 
 
+GROUP_NOUNS = {"group", "batch", "party", "convoy", "busload", "total"}
+MOTION_VERBS = {"cross", "travel", "arrive", "flee", "leave", "move", "reach", "enter", "head", "fly"}
+# Family words that name children only with a word of youth: "two teenage brothers".
+YOUNG_KIN = {"brother", "brothers", "sister", "sisters", "sibling", "siblings", "twin", "twins"}
+YOUTH = {"teenage", "young", "little", "minor", "orphaned", "underage", "infant", "baby"}
 CASE_NOUNS = {"case", "cases", "instance", "instances", "count", "counts"}
 
 
@@ -108,7 +113,7 @@ def _status_heads(noun):
     for c in noun.children:
         if c.dep_ in ("amod", "acl", "relcl") and c.lemma_.lower() in STATUS:
             heads.append(c)
-        if c.dep_ == "relcl":
+        if c.dep_ in ("relcl", "acl"):
             heads.extend(g for g in c.children if g.dep_ == "conj" and g.lemma_.lower() in STATUS)
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
@@ -131,6 +136,8 @@ def _places(head, args: Arguments, preps) -> str | None:
     particles = [c for c in head.children if c.dep_ in ("advmod", "prt") and c.lower_ in ("back", "home", "away")]
     objects = prep_objects(head, *preps) + [o for p in particles for o in prep_objects(p, *preps)]
     for obj in objects:
+        if obj.ent_type_ == "PERSON" and obj.pos_ == "PROPN" and not args.cast.person_at(obj):
+            return args.place(obj.doc[obj.i:obj.i + 1])  # "from Kherson" tagged as a name
         if obj.ent_type_ in PLACE_LABELS:
             ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
             return args.place(ent)
@@ -178,6 +185,24 @@ def _fill(draft: GroupDraft, noun, args: Arguments) -> None:
     origin = _places(noun, args, ("from",))
     if origin and not draft.origin:
         draft.origin, draft.where["origin"] = origin, noun
+    mover = _motion_verb(noun)
+    if mover is not None:  # "a group of 11 children crossed into Ukraine"
+        destination = _places(mover, args, ("to", "into"))
+        origin = _places(mover, args, ("from", "out"))
+        if destination and not draft.destination and destination != draft.origin:
+            draft.destination, draft.where["destination"] = destination, mover
+        if origin and not draft.origin and origin != draft.destination:
+            draft.origin, draft.where["origin"] = origin, mover
+
+
+def _motion_verb(noun):
+    """The verb a children phrase moves with ("crossed into", "arrived in"), through "a group of"."""
+    node = noun
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in GROUP_NOUNS:
+        node = node.head.head
+    if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in MOTION_VERBS:
+        return node.head
+    return None
 
 
 def _elliptical(doc, token, has_children_context: bool):
@@ -218,7 +243,8 @@ def _drafts(doc, args: Arguments) -> list[GroupDraft]:
     sent_index = {s.start: n for n, s in enumerate(doc.sents)}
     for token in doc:
         n_sent = sent_index[token.sent.start]
-        if token.lemma_.lower() in CHILD_NOUNS or token.lower_ in CHILD_NOUNS:
+        young_kin = token.lower_ in YOUNG_KIN and any(c.lower_ in YOUTH or "year-old" in c.text for c in token.children)
+        if token.lemma_.lower() in CHILD_NOUNS or token.lower_ in CHILD_NOUNS or young_kin:
             found = _count_token(token)
             last_child_sent = n_sent
             if found:

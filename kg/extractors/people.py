@@ -144,6 +144,8 @@ def _acts(token) -> bool:
     not an item of a list of places the tagger took for names."""
     if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "poss", "pobj"):
         return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("from", "in", "to", "into", "near", "at", "across", "outside"):
+        return False  # "from Kherson", "in Minsk": a place the tagger took for a name
     return not any(c.ent_type_ in ("GPE", "LOC") for c in [*token.conjuncts, token.head])
 
 

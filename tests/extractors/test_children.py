@@ -12,6 +12,8 @@ import pytest
     ("Nearly 2,000 orphans were evacuated from the capital.", 2000, "approximate", "evacuated", None, None),
     ("Six Syrian children were reunited with their families in Jordan.", 6, "exact", "reunited", None, None),
     ("About 40 kids were taken to camps across the border.", 40, "approximate", "abducted", None, None),
+    ("Two teenage brothers from Kherson were reunited with their mother.", 2, "exact", "reunited", "Kherson", None),
+    ("Officials verified 9,120 children deported or forcibly transferred to Belarus.", 9120, "exact", "deported", None, "Belarus"),
 ])
 def test_group(read, text, count, qualifier, status, origin, destination):
     groups = [g for g in read(text).children() if g["count"] == count]
@@ -34,7 +36,14 @@ def test_sub_groups_point_at_the_group_they_split(read):
     assert (groups[3]["origin"], groups[3]["destination"]) == ("Armenia", "Azerbaijan")
 
 
+def test_a_group_that_moves(read):
+    group = read("A group of 11 children crossed into Moldova on Saturday.").children()[0]
+    assert (group["count"], group["destination"]) == (11, "Moldova")
+
+
 @pytest.mark.parametrize("text, count, claimer", [
+    ("Since May, 1,366 children have been brought back, according to the Bring Kids Home initiative.", 1366,
+     "Bring Kids Home initiative"),
     ("The Ministry of Education estimated that 4,500 children had been deported.", 4500, "Ministry of Education"),
     ("According to Georgian authorities, at least 610 children have been displaced.", 610, "Georgian authorities"),
 ])
