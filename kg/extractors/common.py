@@ -93,3 +93,38 @@ def subject_of(verb):
     if i >= 0 and i < verb.i - 1 and verb.doc[i].pos_ == "PROPN" and verb.doc[i].dep_ in ("dobj", "pobj"):
         return verb.doc[i]
     return None
+
+
+def subjects_of(verb) -> list:
+    """Every subject of a verb: a parse may give "A and his counterpart B held talks" two."""
+    found = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not found:
+        one = subject_of(verb)
+        found = [one] if one is not None else []
+    return found
+
+
+# Verbs under which a trigger is an intention, a promise or a denial, not something that happened.
+INTENT_VERBS = {"help", "work", "seek", "aim", "try", "want", "hope", "plan", "agree", "promise",
+                "vow", "continue", "commit", "pledge", "intend", "expect", "urge", "ask", "push",
+                "strive", "offer", "propose", "threaten", "prepare", "facilitate", "ensure", "wish",
+                "deny", "reject", "refute", "dismiss"}
+MODALS = {"will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll"}
+
+
+def happened(token) -> bool:
+    """False for triggers that are intentions, promises, denials, negations or hypotheticals:
+    a modal or "not" on it, a purpose ("working to reunite"), or a complement of "help",
+    "agree", "expect" ... ("agreed to rejoin", "are expected to meet")."""
+    if any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg" for c in token.children):
+        return False
+    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "dobj") or node.head is node:
+            return True
+        node = node.head
+        if node.lemma_.lower() in INTENT_VERBS:
+            return False
+    return True

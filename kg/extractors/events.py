@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
 from kg.extractors.children import CHILD_NOUNS
-from kg.extractors.common import SPEECH_VERBS, own_subtree, sentence_provenance, subject_of
+from kg.extractors.common import SPEECH_VERBS, happened, own_subtree, sentence_provenance, subject_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.nlp import char_offset
 from kg.temporal import resolve_date
@@ -51,18 +51,12 @@ NOUN_ONLY = {"speech", "remarks", "presser", "conference", "briefing", "warrant"
              "repatriation", "trip", "war", "statement", "kidnapping", "address", "attack"}
 VERB_ONLY = {"announce", "reveal", "reunite", "reunify", "rejoin", "deport", "abduct", "kidnap",
              "invade", "mediate", "fire", "submit", "free", "repatriate", "estimate"}
-# Verbs under which a trigger is an intention or a promise, not something that happened.
-INTENT_VERBS = {"help", "work", "seek", "aim", "try", "want", "hope", "plan", "agree", "promise",
-                "vow", "continue", "commit", "pledge", "intend", "expect", "urge", "ask", "push",
-                "strive", "offer", "propose", "threaten", "prepare", "facilitate", "ensure", "wish",
-                "deny", "reject", "refute", "dismiss"}
 # "Russia has allowed eight children to reunite": the one who allows is the agent.
 ENABLING = {"allow", "let", "enable", "permit", "make", "force", "cause"}
 # "made an announcement", "issued a warrant", "paid a visit": the verb's subject is the agent.
 LIGHT_VERBS = {"make", "hold", "give", "deliver", "conduct", "carry", "issue", "pay", "secure",
                "order", "stage", "host", "launch", "begin", "start", "complete", "undertake",
                "organize", "organise", "lead", "wage", "mount", "perform", "publish", "release"}
-MODALS = {"will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll"}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -98,23 +92,6 @@ def _dated(verb) -> bool:
         if c.dep_ == "prep" and c.lower_ == "on" and any(g.ent_type_ == "DATE" for g in c.children):
             return True
     return False
-
-
-def _happened(token) -> bool:
-    """False for triggers that are intentions, promises or hypotheticals: a modal, or a
-    complement of "help", "agree", "plan" ... ("agreed to rejoin", "to facilitate the reunification")."""
-    if any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg" for c in token.children):
-        return False
-    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-        return False  # a purpose: "working to reunite the families"
-    node = token
-    for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "dobj") or node.head is node:
-            return True
-        node = node.head
-        if node.lemma_.lower() in INTENT_VERBS:
-            return False
-    return True
 
 
 def _verb_agents(verb, args: Arguments, depth: int = 0) -> list[tuple[str, object]]:
@@ -171,7 +148,7 @@ def _noun_agents(noun, args: Arguments) -> list[tuple[str, object]]:
 
 
 def _draft(token, args: Arguments, article: Article) -> EventDraft | None:
-    if not _happened(token):
+    if not happened(token):
         return None
     agents = _verb_agents(token, args) if token.pos_ == "VERB" else _noun_agents(token, args)
     kind = _kind(token)

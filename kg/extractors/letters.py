@@ -165,8 +165,11 @@ def _roles_from_verb(verb, draft: LetterDraft, args: Arguments) -> None:
             draft.recipient = draft.recipient or args.entity(obj)
         for obj in prep_objects(verb, "through", "via"):
             draft.deliverer = draft.deliverer or args.entity(obj)
-    elif lemma in RECEIVE_VERBS and subj is not None:
-        draft.recipient = draft.recipient or args.entity(subj)
+    elif lemma in RECEIVE_VERBS:
+        if subj is not None:
+            draft.recipient = draft.recipient or args.entity(subj)
+        for obj in prep_objects(verb, "from"):  # "received a letter from the pope"
+            draft.sender = draft.sender or args.entity(obj)
 
 
 def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraft]:

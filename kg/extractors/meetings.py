@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import SPEECH_VERBS, own_subtree, sentence_provenance, slug, subject_of
+from kg.extractors.common import SPEECH_VERBS, happened, own_subtree, sentence_provenance, slug, subjects_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -111,10 +111,10 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
         base = token if token.pos_ == "VERB" else verb
         # "thanked the pope in a call", "said at the meeting": the verb's doer was there
         medium = token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "on", "over", "at")
-        subj = subject_of(base) if token.pos_ == "VERB" or medium or base.lemma_.lower() in SUBJECT_VERBS else None
-        if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lemma_.lower() in ANAPHORIC:
-            subj = None
-        if subj is not None:
+        takes_part = token.pos_ == "VERB" or medium or base.lemma_.lower() in SUBJECT_VERBS
+        for subj in subjects_of(base) if takes_part else []:
+            if subj.tag_ in ("NNS", "NNPS") and subj.lemma_.lower() in ANAPHORIC:
+                continue
             for key in args.entities(subj):
                 draft.add("participant", key, subj)
         if token.pos_ == "VERB" or base.lemma_.lower() in ("hold", "have"):
@@ -226,6 +226,18 @@ def _merge(drafts: list[MeetingDraft], leaders: dict[str, str] | None = None) ->
     return [m for m in merged if len(m.participants) >= 2]
 
 
+def _happened(token) -> bool:
+    """A meeting that took place: not "had not met", "are expected to meet", "will hold talks"."""
+    if token.pos_ == "VERB":
+        return happened(token)
+    verb = token.head
+    if token.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    if token.dep_ in ("dobj", "pobj") and verb.pos_ in ("VERB", "AUX"):
+        return happened(verb)
+    return True
+
+
 def _leaders(cast: Cast) -> dict[str, str]:
     """Place key -> the person the article names as that country's leader."""
     leaders = {}
@@ -243,7 +255,7 @@ def meeting_key(draft: MeetingDraft) -> str:
 def extract_meetings(doc, article: Article, cast: Cast):
     """Meeting records of one article."""
     args = Arguments(doc, article, cast, NAME)
-    drafts = [_draft(t, args, article) for t in doc if _kind(t)]
+    drafts = [_draft(t, args, article) for t in doc if _kind(t) and _happened(t)]
     meetings = _merge(drafts, _leaders(cast))
     yield from args.records
     seen: set[str] = set()

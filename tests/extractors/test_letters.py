@@ -68,6 +68,7 @@ def test_a_reply_right_after_a_letter(read):
 @pytest.mark.parametrize("text, sender, recipient", [
     ("Putin has written back to Melania Trump, the White House said on Tuesday.", "Putin", "Melania Trump"),
     ("Trump personally handed Putin the letter from his wife, Melania Trump.", "Melania Trump", None),
+    ("The Kremlin said on Monday that Putin had received a letter from Pope Leo XIV.", "Leo XIV", "Putin"),
 ])
 def test_short_forms(read, text, sender, recipient):
     letter = read(text).letters()[0]

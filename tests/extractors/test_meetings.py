@@ -26,6 +26,8 @@ import pytest
      "meeting", {"Mohammed bin Abdulrahman Al Thani", "Andrii Sybiha"}, "Doha", "2025-10-05"),
     ("Belarusian leader Alexander Lukashenko hosted President Vladimir Putin in Minsk for two days of talks.",
      "talks", {"Alexander Lukashenko", "Vladimir Putin"}, "Minsk", None),
+    ("Commissioner Dmytro Lubinets and his Russian counterpart Tatyana Moskalkova held talks in Minsk.",
+     "talks", {"Dmytro Lubinets", "Tatyana Moskalkova"}, "Minsk", None),
     ("Cardinal Matteo Zuppi visited Moscow in June and met commissioner Maria Lvova-Belova.",
      "meeting", {"Matteo Zuppi", "Maria Lvova-Belova"}, None, "2025-06"),
 ])
@@ -60,6 +62,8 @@ def test_parties_can_meet(read):
     "The minister called for calm after the vote.",
     "A Call for Peace Through Children",
     "President Ana Costa said the summit would be postponed.",
+    "Minister Sara Lind's office said she had not met President Omar Nasser.",
+    "President Omar Nasser and Minister Sara Lind are expected to meet in Geneva next month.",
 ])
 def test_no_meeting_invented(read, text):
     assert read(text).meetings() == []
