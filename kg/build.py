@@ -1,21 +1,27 @@
 """Build: input paths -> exports folder. Runs ingest, parse, extract, resolve, graph and every
-exporter, and replaces the previous exports only once the new ones are fully written.
+exporter, then publishes the result.
+
+Nothing in the exports folder changes until the build has succeeded: every export file and the
+query store are written into a staging folder, which then replaces the exports folder in one
+atomic rename (kg/publish.py explains the choice). A build that fails or is killed leaves the
+previous exports and store as they were.
+
+Output depends on the set of input files alone: files are read in name order, articles are
+resolved in id order, and every exporter sorts what it writes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kg.ingest import DEFAULT_MAX_BYTES, InputError, Problem, read_articles
+from kg.ingest import DEFAULT_MAX_BYTES, InputError, Problem, read_corpus
 
 EXPORT_FILES = ("kg.ttl", "kg.trig", "kg.jsonld", "kg.graphml", "kg.gexf", "kg.html")
+STORE_DIR = "store"
 
 
 @dataclass
@@ -28,21 +34,21 @@ class BuildReport:
     def skipped(self) -> list[Problem]:
         return [p for p in self.problems if p.skipped]
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.skipped]
 
-def load_articles(inputs, *, max_bytes: int, report: BuildReport):
-    """Readable, distinct articles; problems go to the report."""
-    articles, seen = [], {}
-    for article, problems in read_articles(inputs, max_bytes=max_bytes):
-        report.problems.extend(problems)
-        if article is None:
-            continue
-        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        if digest in seen:
-            report.problems.append(Problem(article.path, f"same text as {seen[digest]}; built once"))
-            continue
-        seen[digest] = article.path
-        articles.append(article)
-    return articles
+
+def fits_parser(articles, nlp, note: Callable[[Problem], None]):
+    """The articles the parser can take whole; longer ones are skipped with a reason."""
+    fitting = []
+    for article in articles:
+        if len(article.text) > nlp.max_length:
+            note(Problem(article.path, f"{len(article.text)} characters, over the parser's limit of "
+                                       f"{nlp.max_length}; split the article"))
+        else:
+            fitting.append(article)
+    return fitting
 
 
 def extract_all(articles, nlp, progress: Callable[[str], None]):
@@ -80,36 +86,64 @@ def write_exports(dataset, graph, folder: Path, *, title: str) -> None:
     write_html(graph, folder / "kg.html", title=title)
 
 
-def publish(staging: Path, exports: Path) -> None:
-    """Move finished files and the store into place; the store swap is atomic."""
+def write_and_publish(dataset, graph, exports: Path, *, title: str) -> None:
+    """Write every export and the store into a staging folder, then swap it in for `exports`."""
+    from kg.publish import PublishError, make_staging, publish
     from kg.store import write_store
 
-    write_store(staging / "kg.trig", exports / "store")
-    for name in EXPORT_FILES:
-        os.replace(staging / name, exports / name)
+    try:
+        staging = make_staging(exports)
+    except OSError as err:
+        raise PublishError(f"cannot write beside {exports}: {(err.strerror or str(err)).lower()}") from None
+    try:
+        write_exports(dataset, graph, staging, title=title)
+        write_store(staging / "kg.trig", staging / STORE_DIR)
+        publish(staging, exports, known=EXPORT_FILES + (STORE_DIR,))
+    except OSError as err:
+        raise PublishError(f"cannot write {exports}: {(err.strerror or str(err)).lower()}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def nothing_to_build(inputs, problems: list[Problem]) -> str:
+    where = ", ".join(str(i) for i in inputs)
+    skipped = sum(1 for p in problems if p.skipped)
+    if not skipped:
+        return f"no article files (*.txt) in {where}"
+    return f"nothing to build: all {skipped} article file(s) in {where} were skipped"
 
 
 def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              progress: Callable[[str], None] = lambda _msg: None) -> BuildReport:
-    """Build the graph of `inputs` into `exports`. Raises InputError when nothing can be built."""
+              progress: Callable[[str], None] = lambda _msg: None,
+              on_problem: Callable[[Problem], None] = lambda _problem: None, strict: bool = False,
+              nlp=None) -> BuildReport:
+    """Build the graph of `inputs` into `exports`; each problem goes to `on_problem` as it is met.
+
+    Raises InputError when nothing can be built (or, with `strict`, when any file was skipped), ModelError when the spaCy model cannot be
+    loaded and PublishError when the exports cannot be written; `exports` is then unchanged.
+    """
     from kg.nlp import load_nlp
 
     report = BuildReport()
-    articles = load_articles(inputs, max_bytes=max_bytes, report=report)
+
+    def note(problem: Problem) -> None:
+        report.problems.append(problem)
+        on_problem(problem)
+
+    articles, _ = read_corpus(inputs, max_bytes=max_bytes, on_problem=note)
+    if articles:
+        progress(f"reading {len(articles)} articles")
+        nlp = nlp or load_nlp(model)
+        articles = fits_parser(articles, nlp, note)
     if not articles:
-        raise InputError("no article could be read from " + ", ".join(str(i) for i in inputs))
-    progress(f"reading {len(articles)} articles")
-    nlp = load_nlp(model)
+        raise InputError(nothing_to_build(inputs, report.problems))
+    if strict and report.skipped:
+        raise InputError(f"--strict: {len(report.skipped)} file(s) skipped; {exports} left as it was")
     per_article = extract_all(articles, nlp, progress)
     resolution, dataset, graph = build_graphs(per_article)
-    exports.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=exports))
-    try:
-        title = f"Knowledge graph of {len(articles)} article{'s' if len(articles) != 1 else ''}"
-        write_exports(dataset, graph, staging, title=title)
-        publish(staging, exports)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    progress(f"writing exports to {exports}")
+    title = f"Knowledge graph of {len(articles)} article{'s' if len(articles) != 1 else ''}"
+    write_and_publish(dataset, graph, exports, title=title)
     report.articles = [a.id for a in articles]
     report.counts = dict(sorted(Counter(e.cls for e in resolution.entities.values()).items()))
     return report

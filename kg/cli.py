@@ -47,21 +47,27 @@ def build(
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME",
                                         help="spaCy model package to parse with. Example: --model en_core_web_sm"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines, only warnings and errors."),
-    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any file was skipped."),
-    max_bytes: int = typer.Option(5_000_000, "--max-bytes", metavar="N",
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any file was skipped. Example: kg build news/ --strict"),
+    max_bytes: int = typer.Option(5_000_000, "--max-bytes", metavar="N", min=1,
                                   help="Skip article files larger than N bytes. Example: --max-bytes 1000000"),
 ) -> None:
     """Build the graph of INPUT articles into DIR.
 
     Writes kg.ttl (all facts), kg.trig (one named graph per article), kg.jsonld, kg.graphml and
     kg.gexf (for Gephi), kg.html (open it in a browser) and store/ (for `kg query`). The previous
-    exports are replaced only when the build succeeds.
+    exports are replaced, all at once, only when the build succeeds.
+
+    Files that cannot be used are skipped with a line `skipped: PATH: reason`; files built with
+    a caveat get `warning: PATH: reason`. Exit status 0 when the build completed (warnings or
+    not); 1 when nothing could be built, or with --strict when any file was skipped, and then
+    DIR is left as it was.
 
     Example: kg build seeds/ --exports exports/
     """
     from kg.build import run_build
     from kg.ingest import InputError
     from kg.nlp import ModelError
+    from kg.publish import PublishError
 
     def progress(message: str) -> None:
         if not quiet:
@@ -69,17 +75,43 @@ def build(
 
     try:
         report = run_build(inputs or [Path("seeds")], exports, model=model, max_bytes=max_bytes,
-                           progress=progress)
-    except (InputError, ModelError) as err:
+                           progress=progress, on_problem=lambda p: typer.echo(p.line(), err=True),
+                           strict=strict)
+    except (InputError, ModelError, PublishError) as err:
         _fail(str(err))
-    for problem in report.problems:
-        typer.echo(problem.line(), err=True)
     counts = ", ".join(f"{n} {cls}" for cls, n in report.counts.items())
     typer.echo(f"built {len(report.articles)} articles into {exports}/: {counts}", err=True)
     if report.skipped:
         typer.echo(f"skipped {len(report.skipped)} file(s): " + "; ".join(p.path for p in report.skipped), err=True)
-        if strict:
-            raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    exports: Path = typer.Option(Path("exports"), "--exports", metavar="DIR",
+                                 help="Folder `kg build` wrote; DIR/kg.ttl is checked. Example: --exports /tmp/kg"),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", metavar="FILE",
+                                          help="SHACL shapes to check against. Default: ontology/shapes.ttl. "
+                                               "Example: --shapes my-shapes.ttl"),
+) -> None:
+    """Check the built graph (DIR/kg.ttl, all graphs merged) against the SHACL shapes.
+
+    Prints one line per violation: shape (constraint): node: message. Exit status 0 when the
+    graph conforms, 1 when it does not or cannot be read.
+
+    Example: kg validate --exports exports
+    """
+    from kg.validate import ValidationError, validate_exports
+
+    try:
+        triples, violations = validate_exports(exports, shapes)
+    except ValidationError as err:
+        _fail(str(err))
+    for violation in violations:
+        typer.echo(violation.line())
+    where = exports / "kg.ttl"
+    if violations:
+        _fail(f"{where}: {len(violations)} violation(s) of the shapes")
+    typer.echo(f"{where} conforms to the shapes ({triples} triples)", err=True)
 
 
 @app.command("eval")

@@ -80,3 +80,39 @@ def test_windows_1252_is_decoded_with_a_warning(tmp_path):
     article, problems = read_article(path)
     assert "minister’s" in article.text
     assert problems and not problems[0].skipped and "Windows-1252" in problems[0].reason
+
+
+def test_walk_keeps_broken_links_and_reads_each_file_once(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 A", encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "b.txt")
+    files = find_article_files([tmp_path, tmp_path / "a.txt", tmp_path / "." / "a.txt"])
+    assert [f.name for f in files] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("text, is_page", [
+    ("<!DOCTYPE html><html><body><p>Hi</p></body></html>", True),
+    ("  <html lang='en'><p>Hi", True),
+    (" date 2024-01-01 <div><p>One</p><p>Two</p><br><span>x</span></div>", True),
+    (" date 2024-01-01 The <b> tag and <i> tags were quoted in the ruling.", False),
+    (" date 2024-01-01 Prices rose 3% < 5% > 2%.", False),
+])
+def test_web_pages_are_told_from_prose(text, is_page):
+    from kg.html_text import looks_like_html
+
+    assert looks_like_html(text) is is_page
+
+
+def test_copies_and_namesakes_do_not_depend_on_the_folder_order(tmp_path):
+    from kg.ingest import read_corpus
+
+    for folder, text in (("a", "One text."), ("b", "Another text."), ("c", "One text.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f" date 2024-01-01 {text}", encoding="utf-8")
+    orders = [[tmp_path / f for f in order] for order in (("a", "b", "c"), ("c", "b", "a"))]
+    results = [read_corpus(order) for order in orders]
+    ids = [sorted((a.id, a.text) for a in articles) for articles, _ in results]
+    assert ids[0] == ids[1] and len(ids[0]) == 2
+    for _articles, problems in results:
+        assert sorted(p.skipped for p in problems) == [False, True]
