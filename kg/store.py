@@ -18,7 +18,6 @@ import math
 import os
 import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -69,9 +68,11 @@ def write_store(source, store_dir) -> int:
     _remove_abandoned_builds(store_dir)
     building = Path(tempfile.mkdtemp(
         prefix=f".{store_dir.name}{BUILDING_MARK}{os.getpid()}-", dir=store_dir.parent))
+    from kg.publish import swap
+
     try:
         count = _load_into(source, building)
-        _swap_into_place(building, store_dir)
+        swap(building, store_dir)
     finally:
         # After a swap this directory holds the previous store; after a failure, the partial one.
         shutil.rmtree(building, ignore_errors=True)
@@ -122,34 +123,6 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _swap_into_place(new: Path, target: Path) -> None:
-    """Put `new` at `target`; afterwards `new` holds the previous `target`, if there was one."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange_paths(new, target):
-        return
-    # No atomic exchange here: two renames, with a window of microseconds without a store.
-    old = new.with_name(new.name + ".old")
-    os.rename(target, old)
-    os.rename(new, target)
-    os.rename(old, new)
-
-
-def _exchange_paths(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 # ---------------------------------------------------------------- opening and querying
