@@ -128,3 +128,16 @@ def happened(token) -> bool:
         if node.lemma_.lower() in INTENT_VERBS:
             return False
     return True
+
+
+def place_and_date_facts(key: str, article, draft, extractor: str):
+    """The place and date facts of a drafted meeting, event or letter (date with its words)."""
+    from kg.model import Fact, Ref
+
+    if getattr(draft, "place", None):
+        where = draft.where.get("place", draft.token)
+        yield Fact(key, "place", Ref(draft.place), sentence_provenance(article, where, extractor))
+    if draft.date:
+        prov = sentence_provenance(article, draft.where.get("date", draft.token), extractor)
+        yield Fact(key, "date", draft.date, prov)
+        yield Fact(key, "dateText", draft.date.text, prov)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
 from kg.extractors.children import CHILD_NOUNS
-from kg.extractors.common import SPEECH_VERBS, happened, own_subtree, sentence_provenance, subject_of
+from kg.extractors.common import (SPEECH_VERBS, happened, own_subtree,
+                                  place_and_date_facts, sentence_provenance, subject_of)
 from kg.model import Article, Fact, Mention, Ref
 from kg.nlp import char_offset
 from kg.temporal import resolve_date
@@ -235,12 +236,7 @@ def extract_events(doc, article: Article, cast: Cast):
         for agent in draft.agents:
             where = draft.where[("agent", agent)]
             yield Fact(key, "agent", Ref(agent), sentence_provenance(article, where, NAME))
-        if draft.place:
-            yield Fact(key, "place", Ref(draft.place), sentence_provenance(article, draft.where["place"], NAME))
-        if draft.date:
-            dprov = sentence_provenance(article, draft.where["date"], NAME)
-            yield Fact(key, "date", draft.date, dprov)
-            yield Fact(key, "dateText", draft.date.text, dprov)
+        yield from place_and_date_facts(key, article, draft, NAME)
 
 
 def _description(token) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import own_subtree, sentence_provenance, subject_of
+from kg.extractors.common import own_subtree, place_and_date_facts, sentence_provenance, subject_of
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -270,10 +270,7 @@ def _letter_records(draft: LetterDraft, article: Article, drafts):
         if value:
             token = draft.where.get(role, draft.token)
             yield Fact(key, role, Ref(value), sentence_provenance(article, token, NAME))
-    if draft.date:
-        prov = sentence_provenance(article, draft.where.get("date", draft.token), NAME)
-        yield Fact(key, "date", draft.date, prov)
-        yield Fact(key, "dateText", draft.date.text, prov)
+    yield from place_and_date_facts(key, article, draft, NAME)
     if draft.about:
         yield Fact(key, "about", draft.about, sentence_provenance(article, draft.where.get("about", draft.token), NAME))
     if draft.reply_to is not None:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import SPEECH_VERBS, happened, own_subtree, sentence_provenance, slug, subjects_of
+from kg.extractors.common import (SPEECH_VERBS, happened, own_subtree,
+                                  place_and_date_facts, sentence_provenance, slug, subjects_of)
 from kg.model import Article, Fact, Mention, Ref
 from kg.temporal import resolve_date
 
@@ -269,9 +270,4 @@ def extract_meetings(doc, article: Article, cast: Cast):
         for participant in draft.participants:
             token = draft.where.get(("participant", participant), draft.token)
             yield Fact(key, "participant", Ref(participant), sentence_provenance(article, token, NAME))
-        if draft.place:
-            yield Fact(key, "place", Ref(draft.place), sentence_provenance(article, draft.where["place"], NAME))
-        if draft.date:
-            prov = sentence_provenance(article, draft.where["date"], NAME)
-            yield Fact(key, "date", draft.date, prov)
-            yield Fact(key, "dateText", draft.date.text, prov)
+        yield from place_and_date_facts(key, article, draft, NAME)
