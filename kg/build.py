@@ -7,18 +7,20 @@ atomic rename (kg/publish.py explains the choice). A build that fails or is kill
 previous exports and store as they were.
 
 Output depends on the set of input files alone: files are read in name order, articles are
-resolved in id order, and every exporter sorts what it writes.
+resolved in id order, and every exporter sorts what it writes. What an earlier build did is
+reused (kg/pipeline.py): cached records, unchanged graphs of the store, or, when nothing
+changed, the whole build; the output is the same either way.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from kg.ingest import DEFAULT_MAX_BYTES, InputError, Problem, read_corpus
+from kg.network import DEFAULT_MAX_NODES
 
 EXPORT_FILES = ("kg.ttl", "kg.trig", "kg.jsonld", "kg.graphml", "kg.gexf", "kg.html")
 STORE_DIR = "store"
@@ -51,58 +53,28 @@ def fits_parser(articles, nlp, note: Callable[[Problem], None]):
     return fitting
 
 
-def extract_all(articles, nlp, progress: Callable[[str], None]):
-    """(article, records) for each article, parsed in batches."""
-    from kg.extractors import extract
-    from kg.nlp import parse_articles
-
-    results = []
-    for n, (article, doc) in enumerate(parse_articles(nlp, articles), start=1):
-        results.append((article, extract(doc, article)))
-        progress(f"[{n}/{len(articles)}] {article.id}")
-    return results
-
-
-def build_graphs(per_article):
-    """Resolution, rdflib Dataset and networkx graph from extracted records."""
-    from kg.graph import build_dataset, build_networkx
-    from kg.resolve import resolve
-
-    resolution = resolve(per_article)
-    return resolution, build_dataset(resolution), build_networkx(resolution)
-
-
-def write_exports(dataset, graph, folder: Path, *, title: str) -> None:
-    from kg.exporters.gexf import write_gexf
-    from kg.exporters.graphml import write_graphml
-    from kg.exporters.html import write_html
-    from kg.exporters.rdf import write_jsonld, write_trig, write_turtle
-
-    write_turtle(dataset, folder / "kg.ttl")
-    write_trig(dataset, folder / "kg.trig")
-    write_jsonld(dataset, folder / "kg.jsonld")
-    write_graphml(graph, folder / "kg.graphml")
-    write_gexf(graph, folder / "kg.gexf")
-    write_html(graph, folder / "kg.html", title=title)
-
-
-def write_and_publish(dataset, graph, exports: Path, *, title: str) -> None:
-    """Write every export and the store into a staging folder, then swap it in for `exports`."""
+def build_and_publish(articles, exports: Path, options, *, nlp_factory, admit, progress,
+                      check: Callable[[], None]):
+    """Build into a staging folder (kg/pipeline.py), call `check`, then swap it in for `exports`."""
+    from kg.pipeline import build
     from kg.publish import PublishError, make_staging, publish
-    from kg.store import write_store
 
     try:
         staging = make_staging(exports)
     except OSError as err:
         raise PublishError(f"cannot write beside {exports}: {(err.strerror or str(err)).lower()}") from None
     try:
-        write_exports(dataset, graph, staging, title=title)
-        write_store(staging / "kg.trig", staging / STORE_DIR)
-        publish(staging, exports, known=EXPORT_FILES + (STORE_DIR,))
+        outcome = build(articles, staging, exports=exports, options=options, nlp_factory=nlp_factory,
+                        admit=admit, progress=progress)
+        check()
+        if outcome.articles:
+            progress(f"writing exports to {exports}")
+            publish(staging, exports, known=EXPORT_FILES + (STORE_DIR,))
     except OSError as err:
         raise PublishError(f"cannot write {exports}: {(err.strerror or str(err)).lower()}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return outcome
 
 
 def nothing_to_build(inputs, problems: list[Problem]) -> str:
@@ -116,13 +88,17 @@ def nothing_to_build(inputs, problems: list[Problem]) -> str:
 def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[str], None] = lambda _msg: None,
               on_problem: Callable[[Problem], None] = lambda _problem: None, strict: bool = False,
-              nlp=None) -> BuildReport:
+              nlp=None, jobs: int = 1, cache: Path | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> BuildReport:
     """Build the graph of `inputs` into `exports`; each problem goes to `on_problem` as it is met.
 
-    Raises InputError when nothing can be built (or, with `strict`, when any file was skipped), ModelError when the spaCy model cannot be
-    loaded and PublishError when the exports cannot be written; `exports` is then unchanged.
+    `jobs` processes parse. With a `cache` folder, records extracted before are read from it,
+    unchanged graphs of the store in `exports` are kept, and when inputs, options and code are
+    those of the build in `exports`, that build stands; with None, everything is rebuilt. Raises InputError when nothing can be built (or, with
+    `strict`, when any file was skipped), ModelError when the spaCy model cannot be loaded and
+    PublishError when the exports cannot be written; `exports` is then unchanged.
     """
     from kg.nlp import load_nlp
+    from kg.pipeline import Options, up_to_date
 
     report = BuildReport()
 
@@ -130,20 +106,25 @@ def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int
         report.problems.append(problem)
         on_problem(problem)
 
+    def check() -> None:
+        if strict and report.skipped:
+            raise InputError(f"--strict: {len(report.skipped)} file(s) skipped; {exports} left as it was")
+
     articles, _ = read_corpus(inputs, max_bytes=max_bytes, on_problem=note)
-    if articles:
-        progress(f"reading {len(articles)} articles")
-        nlp = nlp or load_nlp(model)
-        articles = fits_parser(articles, nlp, note)
     if not articles:
         raise InputError(nothing_to_build(inputs, report.problems))
-    if strict and report.skipped:
-        raise InputError(f"--strict: {len(report.skipped)} file(s) skipped; {exports} left as it was")
-    per_article = extract_all(articles, nlp, progress)
-    resolution, dataset, graph = build_graphs(per_article)
-    progress(f"writing exports to {exports}")
-    title = f"Knowledge graph of {len(articles)} article{'s' if len(articles) != 1 else ''}"
-    write_and_publish(dataset, graph, exports, title=title)
-    report.articles = [a.id for a in articles]
-    report.counts = dict(sorted(Counter(e.cls for e in resolution.entities.values()).items()))
+    check()
+    progress(f"reading {len(articles)} articles")
+    options = Options(model=model, jobs=jobs, cache_dir=cache, max_nodes=max_nodes)
+    outcome = up_to_date(exports, articles, options) if cache is not None else None
+    if outcome is not None:
+        progress(f"{exports} is up to date: nothing changed since it was built")
+    else:
+        outcome = build_and_publish(articles, exports, options, nlp_factory=lambda: nlp or load_nlp(model),
+                                    admit=lambda found, loaded: fits_parser(found, loaded, note),
+                                    progress=progress, check=check)
+    if not outcome.articles:
+        raise InputError(nothing_to_build(inputs, report.problems))
+    report.articles = outcome.articles
+    report.counts = outcome.counts
     return report

@@ -5,6 +5,7 @@ Stdout carries data only; progress, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +33,11 @@ app = typer.Typer(
 )
 
 
+def default_cache(exports: Path) -> Path:
+    """The record cache beside the exports folder (inside it, it would be swapped away)."""
+    return Path(os.path.abspath(exports)).parent / ".kg-cache"
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(code)
@@ -50,6 +56,18 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any file was skipped. Example: kg build news/ --strict"),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", metavar="N", min=1,
                                   help="Skip article files larger than N bytes. Example: --max-bytes 1000000"),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
+                             help="Processes that parse articles; 0 (the default) means one per CPU. "
+                                  "The output is the same for any N. Example: --jobs 2"),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="CACHE",
+                                         help="Folder keeping each article's extracted records between builds, so an "
+                                              "unchanged article is not parsed again. Default: .kg-cache beside DIR. "
+                                              "Example: --cache ~/.cache/kg"),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Parse every article and rebuild everything, reusing nothing from earlier builds."),
+    max_nodes: int = typer.Option(2000, "--max-nodes", metavar="N", min=1,
+                                  help="kg.html shows at most N nodes, those mentioned in most articles (the other "
+                                       "exports keep every node). Example: --max-nodes 500"),
 ) -> None:
     """Build the graph of INPUT articles into DIR.
 
@@ -61,6 +79,9 @@ def build(
     a caveat get `warning: PATH: reason`. Exit status 0 when the build completed (warnings or
     not); 1 when nothing could be built, or with --strict when any file was skipped, and then
     DIR is left as it was.
+
+    Builds are incremental: records extracted from each article are kept in CACHE, so a build
+    parses only new or changed articles, and a build with nothing changed finishes at once.
 
     Example: kg build seeds/ --exports exports/
     """
@@ -76,7 +97,8 @@ def build(
     try:
         report = run_build(inputs or [Path("seeds")], exports, model=model, max_bytes=max_bytes,
                            progress=progress, on_problem=lambda p: typer.echo(p.line(), err=True),
-                           strict=strict)
+                           strict=strict, jobs=jobs or (os.cpu_count() or 1), max_nodes=max_nodes,
+                           cache=None if no_cache else cache or default_cache(exports))
     except (InputError, ModelError, PublishError) as err:
         _fail(str(err))
     counts = ", ".join(f"{n} {cls}" for cls, n in report.counts.items())

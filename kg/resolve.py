@@ -4,19 +4,32 @@ One entity per real person, office, letter, meeting, event and children group. P
 compatible full names (same first and last word); a bare surname joins a full name only when the
 two also share an office, so two people who share a surname are never merged on it alone.
 Ids are minted here, from identity (names, roles, counts), never from order or position.
+
+Resolution runs in two steps so that a large corpus never has to be in memory at once:
+`Resolver(summaries)` learns the corpus-wide facts (people, office jurisdictions, letters) from
+each article's small `ArticleSummary`; then each article, in id order, is mapped on its own
+(`Resolver.ids_for`, `article_statements`) and `Entities` collects what labels need.
+`resolve()` does both for records held in memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.extractors.common import slug
 from kg.extractors.meetings import KIND_RANK
 from kg.extractors.offices import Office
 from kg.model import Article, Date, Fact, Mention, Provenance, Ref
 
-Value = object
+# Facts whose values name other mentions that ids are minted from.
+LINKS = ("sender", "recipient", "participant", "agent", "heldBy")
+# Facts that entity labels are made of.
+LABEL_FACTS = frozenset({"sender", "recipient", "kind", "participant", "agent", "date", "count",
+                         "partOf", "origin", "destination", "status"})
+# Id prefixes of the classes whose labels are made of facts.
+LABELLED_BY_FACTS = frozenset({"letter", "meeting", "event", "children"})
 
 
 @dataclass
@@ -28,9 +41,9 @@ class Entity:
     articles: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Statement:
-    """A fact about resolved entities: value is an entity id (Ref) or a literal."""
+class Statement(NamedTuple):
+    """A fact about resolved entities: value is an entity id (Ref) or a literal. A named tuple
+    rather than a dataclass: a large corpus makes millions, and tuples are quick to make."""
 
     article: str
     subject: str
@@ -46,8 +59,50 @@ class Resolution:
     articles: list[Article]
 
 
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What resolution must know about one article before mapping any: its mentions in order
+    (key, class, name), its people (key, fullest name, office roles), the mentions each
+    mention links to (LINKS), and each mention's first date."""
+
+    article_id: str
+    mentions: tuple[tuple[str, str, str], ...]
+    people: tuple[tuple[str, str, frozenset], ...]
+    links: dict[tuple[str, str], tuple[str, ...]]
+    dates: dict[str, str]
+
+
+def summarize(article_id: str, records) -> ArticleSummary:
+    mentions, names, links, dates = [], {}, defaultdict(list), {}
+    offices: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if isinstance(r, Mention):
+            mentions.append((r.key, r.cls, r.name))
+            best = names.get(r.key)
+            if best is None or _fullness(r.name) > _fullness(best):
+                names[r.key] = r.name
+        elif r.predicate in LINKS:
+            links[(r.subject, r.predicate)].append(r.value.key)
+        elif r.predicate == "holdsOffice":
+            offices[r.subject].add(r.value.key.split(":", 1)[1].split("|")[0])
+        elif r.predicate == "date" and r.subject not in dates:
+            dates[r.subject] = r.value.iso
+    people = {key: (key, _tidy_name(names[key]), frozenset(offices[key]))
+              for key, cls, _ in mentions if cls == "Person"}
+    return ArticleSummary(article_id, tuple(mentions), tuple(people.values()),
+                          {k: tuple(v) for k, v in links.items()}, dates)
+
+
+def _fullness(name: str) -> tuple:
+    return (len(name.split()), len(name), name)
+
+
 def _person_words(name: str) -> list[str]:
     return name.lower().replace("’", "'").split()
+
+
+def _tidy_name(name: str) -> str:
+    return " ".join(name.replace(" - ", "-").split())
 
 
 class PersonIndex:
@@ -55,23 +110,33 @@ class PersonIndex:
 
     def __init__(self) -> None:
         self.clusters: dict[str, list[str]] = {}  # id -> names
+        self._by_ends: dict[tuple[str, str], str] = {}  # (first word, last word) of names[0] -> id
+        self._by_word: dict[str, list[str]] | None = None
 
     def add_full(self, name: str) -> str:
         words = _person_words(name)
-        for pid, names in self.clusters.items():
-            other = _person_words(names[0])
-            if len(other) > 1 and other[0] == words[0] and other[-1] == words[-1]:
-                names.append(name)
-                return pid
+        pid = self._by_ends.get((words[0], words[-1]))
+        if pid is not None:
+            self.clusters[pid].append(name)
+            return pid
         pid = "person/" + slug(f"{name.split()[0]} {name.split()[-1]}")
+        if pid in self.clusters:  # two spellings that slug alike: the newer one takes the id over
+            old = _person_words(self.clusters[pid][0])
+            del self._by_ends[(old[0], old[-1])]
         self.clusters[pid] = [name]
+        self._by_ends[(words[0], words[-1])] = pid
         return pid
 
     def add_single(self, word: str, roles: set[str], roles_of: dict[str, set[str]]) -> str:
-        low = word.lower()
-        fits = [pid for pid, names in self.clusters.items()
-                if len(_person_words(names[0])) > 1 and low in _person_words(names[0])
-                and roles & roles_of.get(pid, set())]
+        """Call after every full name is added: full clusters are indexed by word once."""
+        if self._by_word is None:
+            self._by_word = defaultdict(list)
+            for pid, names in self.clusters.items():
+                words = _person_words(names[0])
+                if len(words) > 1:
+                    for w in dict.fromkeys(words):
+                        self._by_word[w].append(pid)
+        fits = [pid for pid in self._by_word.get(word.lower(), ()) if roles & roles_of.get(pid, set())]
         if len(fits) == 1:
             return fits[0]
         pid = "person/" + slug(word)
@@ -79,29 +144,9 @@ class PersonIndex:
         return pid
 
 
-def _local_people(per_article):
-    """(article id, local key) -> (name, office roles) for every person mention."""
-    people: dict[tuple[str, str], tuple[str, set[str]]] = {}
-    for article, records in per_article:
-        offices = defaultdict(set)
-        for r in records:
-            if isinstance(r, Fact) and r.predicate == "holdsOffice":
-                offices[r.subject].add(r.value.key.split(":", 1)[1].split("|")[0])
-        for r in records:
-            if isinstance(r, Mention) and r.cls == "Person":
-                name = max((m.name for m in records if isinstance(m, Mention) and m.key == r.key),
-                           key=lambda n: (len(n.split()), len(n), n))
-                people[(article.id, r.key)] = (_tidy_name(name), offices[r.key])
-    return people
-
-
-def _tidy_name(name: str) -> str:
-    return " ".join(name.replace(" - ", "-").split())
-
-
-def resolve_people(per_article) -> tuple[dict[tuple[str, str], str], dict[str, list[str]]]:
-    """Local person keys -> person ids, and each id's names."""
-    local = _local_people(per_article)
+def resolve_people(summaries) -> tuple[dict[tuple[str, str], str], dict[str, list[str]]]:
+    """(article id, local person key) -> person id, and each id's names."""
+    local = {(s.article_id, key): (name, roles) for s in summaries for key, name, roles in s.people}
     index = PersonIndex()
     mapping: dict[tuple[str, str], str] = {}
     roles_of: dict[str, set[str]] = defaultdict(set)
@@ -116,82 +161,40 @@ def resolve_people(per_article) -> tuple[dict[tuple[str, str], str], dict[str, l
     return mapping, index.clusters
 
 
-def _office_jurisdictions(per_article, people) -> dict[tuple[str, str], str]:
+def _office_jurisdictions(summaries, people) -> dict[tuple[str, str], str]:
     """(person id, role) -> the jurisdiction any article gives for that person's office."""
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for article, records in per_article:
-        for r in records:
-            if isinstance(r, Fact) and r.predicate == "heldBy":
-                role, jur = r.subject.split(":", 1)[1].split("|")[:2]
-                pid = people.get((article.id, r.value.key))
+    for s in summaries:
+        for (subject, predicate), holders in s.links.items():
+            if predicate != "heldBy":
+                continue
+            role, jur = subject.split(":", 1)[1].split("|")[:2]
+            for holder in holders:
+                pid = people.get((s.article_id, holder))
                 if pid and jur:
                     found[(pid, role)].add(jur)
     return {k: sorted(v)[0] for k, v in found.items() if len(v) == 1}
 
 
-def _roles(records, key: str, predicate: str) -> list[str]:
-    return [r.value.key for r in records if isinstance(r, Fact) and r.subject == key and r.predicate == predicate]
+class Letters:
+    """Letters known by (sender, recipient, reply); a letter named by one side only is the one
+    letter that side sent or received, if there is exactly one."""
 
+    def __init__(self) -> None:
+        self.known: dict[tuple, str] = {}
+        self._by_side: dict[tuple, list[str]] = defaultdict(list)
 
-class _Mapper:
-    """Maps one article's local keys to corpus-wide ids."""
-
-    def __init__(self, people, jurisdictions, letters):
-        self.people = people
-        self.jurisdictions = jurisdictions
-        self.letters = letters  # (sender, recipient, reply) -> id, shared across articles
-        self.office_labels: dict[str, str] = {}
-
-    def map_article(self, article: Article, records) -> dict[str, str]:
-        ids: dict[str, str] = {}
-        mentions = [r for r in records if isinstance(r, Mention)]
-        for m in mentions:
-            if m.cls == "Person":
-                ids[m.key] = self.people[(article.id, m.key)]
-            elif m.cls in ("Place", "Organization"):
-                ids[m.key] = f"{m.cls.lower()}/{m.key.split(':', 1)[1]}"
-        for m in mentions:
-            if m.cls == "Office":
-                ids[m.key] = self._office(m.key, records, ids)
-        for m in mentions:
-            if m.cls == "Letter":
-                ids[m.key] = self._letter(m.key, records, ids)
-            elif m.cls == "Meeting":
-                kind = m.name
-                parts = sorted(ids[k].split("/", 1)[1] for k in _roles(records, m.key, "participant") if k in ids)
-                ids[m.key] = "meeting/" + "-".join(parts) + ("-call" if kind == "call" else "")
-            elif m.cls == "Event":
-                agents = sorted(ids[k].split("/", 1)[1] for k in _roles(records, m.key, "agent") if k in ids)
-                date = next((r.value.iso for r in records if isinstance(r, Fact) and r.subject == m.key
-                             and r.predicate == "date"), "")
-                ids[m.key] = "event/" + slug(" ".join([m.name, *agents, date]))
-            elif m.cls == "ChildrenGroup":
-                ids[m.key] = "children/" + m.key.split(":", 1)[1]
-        return ids
-
-    def _office(self, key: str, records, ids) -> str:
-        role, jur = key.split(":", 1)[1].split("|")[:2]
-        if not jur:
-            for holder in _roles(records, key, "heldBy"):
-                jur = self.jurisdictions.get((ids.get(holder, ""), role), "")
-                if jur:
-                    break
-        oid = "office/" + slug(f"{role} {jur}".strip())
-        self.office_labels[oid] = Office(role, jur or None).label
-        return oid
-
-    def _letter(self, key: str, records, ids) -> str:
-        sender = next((ids[k] for k in _roles(records, key, "sender") if k in ids), None)
-        recipient = next((ids[k] for k in _roles(records, key, "recipient") if k in ids), None)
-        reply = key.endswith("#reply")
+    def find(self, sender, recipient, reply: bool) -> str:
         if sender and recipient:
-            found = self.letters.setdefault((sender, recipient, reply), _letter_id(sender, recipient, reply))
-            return found
-        fits = sorted(v for (s, r, rep), v in self.letters.items()
-                      if rep == reply and (sender in (s, None)) and (recipient in (r, None)))
-        if len(fits) == 1:
-            return fits[0]
-        return _letter_id(sender, recipient, reply)
+            key = (sender, recipient, reply)
+            if key not in self.known:
+                self.known[key] = _letter_id(sender, recipient, reply)
+                for side in (("s", sender, reply), ("r", recipient, reply), ("*", reply)):
+                    self._by_side[side].append(self.known[key])
+            return self.known[key]
+        side = ("s", sender, reply) if sender else ("r", recipient, reply) if recipient else ("*", reply)
+        fits = self._by_side.get(side, ())
+        return fits[0] if len(fits) == 1 else _letter_id(sender, recipient, reply)
 
 
 def _letter_id(sender, recipient, reply) -> str:
@@ -200,46 +203,98 @@ def _letter_id(sender, recipient, reply) -> str:
     return f"letter/{part(sender)}-to-{part(recipient)}" + ("-reply" if reply else "")
 
 
-def resolve(per_article) -> Resolution:
-    """Corpus-wide entities and statements from each article's records."""
-    per_article = sorted(per_article, key=lambda ar: ar[0].id)
-    people, clusters = resolve_people(per_article)
-    mapper = _Mapper(people, _office_jurisdictions(per_article, people), {})
-    entities: dict[str, Entity] = {}
-    statements: list[Statement] = []
-    for article, records in per_article:
-        mapper.map_article(article, records)  # first pass: learn every fully named letter
-    for article, records in per_article:
-        ids = mapper.map_article(article, records)
-        for r in records:
-            if isinstance(r, Mention):
-                eid = ids[r.key]
-                entity = entities.setdefault(eid, Entity(eid, r.cls))
-                entity.names.add(r.name)
-                entity.articles.add(article.id)
-                statements.append(Statement(article.id, eid, "name", r.name, r.prov))
-            elif r.subject in ids:
-                value = r.value
-                if isinstance(value, Ref):
-                    if value.key not in ids:
-                        continue
-                    value = Ref(ids[value.key])
-                statements.append(Statement(article.id, ids[r.subject], r.predicate, value, r.prov))
-    _label(entities, statements, clusters, mapper.office_labels)
-    return Resolution(entities, _dedupe(statements), [a for a, _ in per_article])
+class Resolver:
+    """Corpus-wide knowledge learnt from every article's summary; maps one article at a time."""
+
+    def __init__(self, summaries) -> None:
+        summaries = sorted(summaries, key=lambda s: s.article_id)
+        self.people, self.clusters = resolve_people(summaries)
+        self.jurisdictions = _office_jurisdictions(summaries, self.people)
+        self.letters = Letters()
+        self.office_labels: dict[str, str] = {}
+        for summary in summaries:
+            self.ids_for(summary)  # learns every letter whose sender and recipient are named
+
+    def ids_for(self, s: ArticleSummary) -> dict[str, str]:
+        """The article's local keys -> corpus-wide ids."""
+        ids: dict[str, str] = {}
+        for key, cls, _ in s.mentions:
+            if cls == "Person":
+                ids[key] = self.people[(s.article_id, key)]
+            elif cls in ("Place", "Organization"):
+                ids[key] = f"{cls.lower()}/{key.split(':', 1)[1]}"
+        for key, cls, _ in s.mentions:
+            if cls == "Office":
+                ids[key] = self._office(key, s.links.get((key, "heldBy"), ()), ids)
+        for key, cls, name in s.mentions:
+            if cls == "Letter":
+                sender = next((ids[k] for k in s.links.get((key, "sender"), ()) if k in ids), None)
+                recipient = next((ids[k] for k in s.links.get((key, "recipient"), ()) if k in ids), None)
+                ids[key] = self.letters.find(sender, recipient, key.endswith("#reply"))
+            elif cls == "Meeting":
+                parts = sorted(ids[k].split("/", 1)[1] for k in s.links.get((key, "participant"), ()) if k in ids)
+                ids[key] = "meeting/" + "-".join(parts) + ("-call" if name == "call" else "")
+            elif cls == "Event":
+                agents = sorted(ids[k].split("/", 1)[1] for k in s.links.get((key, "agent"), ()) if k in ids)
+                ids[key] = "event/" + slug(" ".join([name, *agents, s.dates.get(key, "")]))
+            elif cls == "ChildrenGroup":
+                ids[key] = "children/" + key.split(":", 1)[1]
+        return ids
+
+    def _office(self, key: str, holders, ids) -> str:
+        role, jur = key.split(":", 1)[1].split("|")[:2]
+        if not jur:
+            for holder in holders:
+                jur = self.jurisdictions.get((ids.get(holder, ""), role), "")
+                if jur:
+                    break
+        oid = "office/" + slug(f"{role} {jur}".strip())
+        self.office_labels[oid] = Office(role, jur or None).label
+        return oid
 
 
-def _dedupe(statements: list[Statement]) -> list[Statement]:
-    """One statement per (article, subject, predicate, value): the earliest evidence in the article."""
+@dataclass
+class MappedArticle:
+    """One article in corpus-wide terms: its statements (deduplicated, sorted), its mentions
+    (id, class, name) and the facts labels are made of, both in record order."""
+
+    statements: list[Statement]
+    mentions: list[tuple[str, str, str]]
+    label_facts: list[tuple[str, str, object]]
+
+
+def map_article(article_id: str, records, ids: dict[str, str]) -> MappedArticle:
+    """The article's records about corpus-wide ids; facts about or pointing at a mention that
+    has no id are dropped."""
+    statements, mentions, refs = [], [], {}
+    for r in records:
+        if isinstance(r, Mention):
+            mentions.append((ids[r.key], r.cls, r.name))
+            statements.append(Statement(article_id, ids[r.key], "name", r.name, r.prov))
+        elif r.subject in ids:
+            value = r.value
+            if isinstance(value, Ref):
+                if value.key not in ids:
+                    continue
+                value = refs.get(value.key) or refs.setdefault(value.key, Ref(ids[value.key]))
+            statements.append(Statement(article_id, ids[r.subject], r.predicate, value, r.prov))
+    label_facts = [(s.subject, s.predicate, s.value) for s in statements
+                   if s.predicate in LABEL_FACTS and s.subject.split("/", 1)[0] in LABELLED_BY_FACTS]
+    return MappedArticle(dedupe(statements), mentions, label_facts)
+
+
+def dedupe(statements: list[Statement]) -> list[Statement]:
+    """One statement per (article, subject, predicate, value): the earliest evidence in the
+    article; sorted by article, subject, predicate and value."""
     best: dict[tuple, Statement] = {}
     for s in statements:
-        key = (s.article, s.subject, s.predicate, _value_key(s.value))
+        key = (s.article, s.subject, s.predicate, value_key(s.value))
         if key not in best or (s.prov.start, s.prov.end) < (best[key].prov.start, best[key].prov.end):
             best[key] = s
-    return sorted(best.values(), key=lambda s: (s.article, s.subject, s.predicate, _value_key(s.value)))
+    return [best[k] for k in sorted(best)]
 
 
-def _value_key(value) -> str:
+def value_key(value) -> str:
     if isinstance(value, Ref):
         return "ref:" + value.key
     if isinstance(value, Date):
@@ -247,14 +302,45 @@ def _value_key(value) -> str:
     return f"{type(value).__name__}:{value}"
 
 
-def _label(entities: dict[str, Entity], statements: list[Statement], clusters, office_labels) -> None:
-    """Each entity's preferred label, from its names and its facts."""
-    facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s in statements:
-        facts[s.subject][s.predicate].append(s.value)
-    for eid in sorted(entities, key=_label_order):
-        entity = entities[eid]
-        entity.label = _label_for(entity, facts[eid], entities, clusters, office_labels)
+class Entities:
+    """Entities as the articles, taken in id order, name them; then their labels."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, article_id: str, mentions, label_facts) -> None:
+        for eid, cls, name in mentions:
+            entity = self.entities.get(eid)
+            if entity is None:
+                entity = self.entities[eid] = Entity(eid, cls)
+            entity.names.add(name)
+            entity.articles.add(article_id)
+        for subject, predicate, value in label_facts:
+            self.facts[subject][predicate].append(value)
+
+    def label(self, resolver: Resolver) -> dict[str, Entity]:
+        """Every entity with its preferred label, from its names and its facts."""
+        none: dict[str, list] = defaultdict(list)
+        for eid in sorted(self.entities, key=_label_order):
+            entity = self.entities[eid]
+            entity.label = _label_for(entity, self.facts.get(eid, none), self.entities,
+                                      resolver.clusters, resolver.office_labels)
+        return self.entities
+
+
+def resolve(per_article) -> Resolution:
+    """Corpus-wide entities and statements from each article's records, all held in memory."""
+    per_article = sorted(per_article, key=lambda ar: ar[0].id)
+    summaries = [summarize(a.id, records) for a, records in per_article]
+    resolver = Resolver(summaries)
+    collected = Entities()
+    statements: list[Statement] = []
+    for (article, records), summary in zip(per_article, summaries):
+        mapped = map_article(article.id, records, resolver.ids_for(summary))
+        collected.add(article.id, mapped.mentions, mapped.label_facts)
+        statements.extend(mapped.statements)
+    return Resolution(collected.label(resolver), statements, [a for a, _ in per_article])
 
 
 def _label_order(eid: str) -> int:

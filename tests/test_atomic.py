@@ -32,12 +32,13 @@ if point == "publishing":
     import kg.publish
     kg.publish.publish = die
 elif point == "writing-store":
-    import kg.store
-    def half_store(_source, target):
-        Path(target).mkdir()
-        (Path(target) / "CURRENT").write_text("half written")
+    import kg.storeload
+    def half_store(*_args, **_kwargs):
+        target = Path(_args[1])
+        target.mkdir()
+        (target / "CURRENT").write_text("half written")
         die()
-    kg.store.write_store = half_store
+    kg.storeload.load_store = kg.storeload.update_store = half_store
 elif point == "second-move":
     # dies just before the second rename of a file or folder: between two moves into place
     moves = []
@@ -51,10 +52,10 @@ elif point == "second-move":
     os.rename, os.replace = counted(os.rename), counted(os.replace)
 elif point == "writing-jsonld":
     import kg.exporters.rdf
-    def half_jsonld(_ds, path):
-        Path(path).write_text('{"@graph": [')
+    def half_jsonld(writer, _default):
+        (writer.folder / "kg.jsonld").write_text('{"@graph": [')
         die()
-    kg.exporters.rdf.write_jsonld = half_jsonld
+    kg.exporters.rdf.RdfWriter.finish = half_jsonld
 sys.argv = ["kg", *sys.argv[2:]]
 from kg.cli import main
 main()

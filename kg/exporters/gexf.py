@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 from kg.exporters.graphml import edge_weight, sorted_edges, xml_safe
@@ -34,6 +35,9 @@ DEFAULT_STYLE = ("#9c9c9c", "dot", "disc")
 LAYOUT_SEED = 7
 LAYOUT_ITERATIONS = 150
 LAYOUT_SCALE = 1000.0
+# Above this many nodes ForceAtlas2 (quadratic in time and memory) lays out only a core.
+FORCE_LAYOUT_NODES = 300
+CORE_NODES = 200
 
 
 def class_style(cls: str | None) -> tuple[str, str, str]:
@@ -51,7 +55,9 @@ def layout_positions(graph, *, scale: float = LAYOUT_SCALE) -> dict[str, tuple[f
 
     ForceAtlas2 from networkx needs only numpy (spring_layout needs scipy above 500 nodes);
     nodes and edges are inserted in sorted order and the seed is fixed, so the same graph
-    always gets the same positions.
+    always gets the same positions. ForceAtlas2 compares every pair of nodes on every step,
+    so above FORCE_LAYOUT_NODES nodes it lays out only the CORE_NODES best connected ones and
+    `_anchored` places the rest around them.
     """
     import networkx as nx
 
@@ -60,9 +66,69 @@ def layout_positions(graph, *, scale: float = LAYOUT_SCALE) -> dict[str, tuple[f
     simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v}))
     if simple.number_of_nodes() <= 1:
         return {node: (0.0, 0.0) for node in simple}
+    if simple.number_of_nodes() > FORCE_LAYOUT_NODES:
+        return _distinct(_anchored(simple, scale))
     raw = nx.forceatlas2_layout(simple, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED)
     scaled = nx.rescale_layout_dict(raw, scale=scale)
     return {node: (round(float(x), 2), round(float(y), 2)) for node, (x, y) in scaled.items()}
+
+
+def _anchored(simple, scale: float) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 on the CORE_NODES nodes of highest degree; every other node near the neighbour
+    it is first reached from (breadth first, neighbours in sorted order), at a distance that
+    shrinks with each step away from the core and an angle drawn from its name; components the
+    core does not reach go on a spiral around it, each laid out the same way from its hub."""
+    import networkx as nx
+
+    order = sorted(simple.nodes, key=lambda n: (-simple.degree(n), str(n)))
+    chosen = set(order[:CORE_NODES])
+    core = nx.Graph()  # built in sorted order: a subgraph view would follow set order
+    core.add_nodes_from(sorted(chosen, key=str))
+    core.add_edges_from((u, v) for u, v in simple.edges() if u in chosen and v in chosen)
+    placed = {n: (float(x), float(y)) for n, (x, y) in nx.rescale_layout_dict(
+        nx.forceatlas2_layout(core, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED), scale=1.0).items()}
+    _spread_from(simple, list(placed), placed, 0.12)
+    turn = 0
+    for hub in order:
+        if hub in placed:
+            continue
+        turn += 1
+        radius = 1.3 + 0.04 * math.sqrt(turn)
+        angle = turn * 2.399963  # the golden angle: successive components never line up
+        placed[hub] = (radius * math.cos(angle), radius * math.sin(angle))
+        _spread_from(simple, [hub], placed, 0.04)
+    return {n: (round(x * scale, 2), round(y * scale, 2)) for n, (x, y) in placed.items()}
+
+
+def _spread_from(simple, sources: list, placed: dict, step: float) -> None:
+    frontier, depth = sorted(sources, key=str), 0
+    while frontier:
+        depth += 1
+        found = []
+        for node in frontier:
+            px, py = placed[node]
+            for other in sorted(simple.neighbors(node), key=str):
+                if other in placed:
+                    continue
+                spin = zlib.crc32(str(other).encode("utf-8"))
+                angle, reach = (spin & 0xFFFF) / 0x10000 * 2 * math.pi, 0.35 + (spin >> 16) / 0x10000
+                r = step * reach / depth
+                placed[other] = (px + r * math.cos(angle), py + r * math.sin(angle))
+                found.append(other)
+        frontier = found
+
+
+def _distinct(positions: dict) -> dict[str, tuple[float, float]]:
+    """Positions with no two nodes on the same point: a clash moves up by 0.01 until free."""
+    taken: set[tuple[float, float]] = set()
+    result = {}
+    for node in sorted(positions, key=str):
+        x, y = positions[node]
+        while (x, y) in taken:
+            y = round(y + 0.01, 2)
+        taken.add((x, y))
+        result[node] = (x, y)
+    return result
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:

@@ -1,7 +1,11 @@
-"""RDF exporters: Dataset -> kg.ttl (union of all graphs), kg.trig (named graph per article), kg.jsonld.
+"""RDF exporters: rendered graphs (kg/graph.py) -> kg.trig (a named graph per article and the
+default graph), kg.ttl (the union of all graphs) and kg.jsonld (the dataset as JSON-LD).
 
-rdflib's serialisers iterate over hash-ordered sets, so each writer canonicalises the output
-(sorted statements) to make the bytes depend on the graph alone.
+The three files are written side by side, one article at a time, so a corpus of any size is
+written in constant memory: every article's named graph in article-id order as its turn comes,
+then the default graph, which resolution can only conclude once every article has been read.
+The bytes depend on the graph alone. kg.ttl repeats a triple that several graphs hold (an
+entity's type, say) once per graph; Turtle readers merge them.
 """
 
 from __future__ import annotations
@@ -9,88 +13,68 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph
+from kg.graph import BASE, ArticleGraph, article_iri
 
-from kg.vocab import ID, KG, OA
-
-PREFIXES = {"kg": str(KG._NS), "id": str(ID), "oa": str(OA),
+PREFIXES = {"kg": "https://example.org/kg/ontology#", "oa": "http://www.w3.org/ns/oa#",
             "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "xsd": "http://www.w3.org/2001/XMLSchema#"}
+FILES = ("kg.ttl", "kg.trig", "kg.jsonld")
+ARTICLES_NOTE = "# Each article's graph: the facts it supports, each with its evidence.\n"
+DEFAULT_NOTE = "# What resolution concluded: each entity's class, label and other names; each article.\n"
 
 
-def _new_graph() -> Graph:
-    graph = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    return graph
+def turtle_header() -> str:
+    lines = [f"@base <{BASE}> ."] + [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    return "\n".join(lines) + "\n\n"
 
 
-def _union(ds) -> Graph:
-    union = _new_graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+def jsonld_context() -> dict:
+    return {"@base": BASE, **dict(sorted(PREFIXES.items()))}
 
 
-def _sorted_turtle(graph: Graph) -> str:
-    """Turtle with subjects and their statements in a stable order."""
-    return graph.serialize(format="turtle")
+class RdfWriter:
+    """kg.ttl, kg.trig and kg.jsonld in `folder`, written as graphs are added; use as a context
+    manager, add article graphs in article-id order, then `finish` with the default graph."""
 
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.triples = 0
+        self._files = {}
+        self._first = True
 
-def generate_turtle(ds) -> str:
-    return _sorted_turtle(_union(ds))
+    def __enter__(self) -> "RdfWriter":
+        for name in FILES:
+            self._files[name] = open(self.folder / name, "w", encoding="utf-8", newline="\n")
+        header = turtle_header()
+        self._files["kg.ttl"].write(header + ARTICLES_NOTE)
+        self._files["kg.trig"].write(header + ARTICLES_NOTE)
+        context = json.dumps(jsonld_context(), ensure_ascii=False, indent=1)
+        self._files["kg.jsonld"].write('{\n"@context": ' + context + ',\n"@graph": [\n')
+        return self
 
+    def __exit__(self, *exc) -> None:
+        for handle in self._files.values():
+            handle.close()
 
-def generate_trig(ds) -> str:
-    """TriG with the default graph first, then the named graphs in IRI order."""
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""]
-    default = ds.default_graph.identifier
-    for graph in sorted(ds.graphs(), key=lambda g: (g.identifier != default, str(g.identifier))):
-        if len(graph) == 0:
-            continue
-        body = _graph_body(graph)
-        if graph.identifier == default:
-            lines.append(body)
-        else:
-            lines.append(f"<{graph.identifier}> {{")
-            lines.append(body)  # not indented: indenting would change multi-line literals
-            lines.append("}")
-        lines.append("")
-    return "\n".join(lines)
+    def add_article(self, article_id: str, graph: ArticleGraph) -> None:
+        if not graph.turtle:
+            return
+        self._files["kg.ttl"].write(graph.turtle)
+        self._files["kg.trig"].write(f"\n<{article_iri(article_id)[len(BASE):]}> {{\n{graph.turtle}}}\n")
+        self._json(graph.jsonld)
+        self.triples += graph.triples
 
+    def finish(self, default: ArticleGraph) -> None:
+        self._files["kg.ttl"].write("\n" + DEFAULT_NOTE + default.turtle)
+        self._files["kg.trig"].write("\n" + DEFAULT_NOTE + default.turtle)
+        if default.jsonld:
+            self._json(default.jsonld)
+        self._files["kg.jsonld"].write("\n]\n}\n")
+        self.triples += default.triples
 
-def _graph_body(graph) -> str:
-    """A graph's Turtle statements without prefix lines (the TriG header declares them)."""
-    copy = _new_graph()
-    for triple in graph:
-        copy.add(triple)
-    text = copy.serialize(format="turtle")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+    def _json(self, text: str) -> None:
+        self._files["kg.jsonld"].write(text if self._first else ",\n" + text)
+        self._first = False
 
-
-def generate_jsonld(ds) -> str:
-    data = json.loads(ds.serialize(format="json-ld", context=PREFIXES))
-    return json.dumps(_sort_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _sort_jsonld(node):
-    if isinstance(node, list):
-        items = [_sort_jsonld(x) for x in node]
-        return sorted(items, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
-    if isinstance(node, dict):
-        return {k: _sort_jsonld(v) for k, v in node.items()}
-    return node
-
-
-def write_turtle(ds, path: Path) -> None:
-    Path(path).write_text(generate_turtle(ds), encoding="utf-8")
-
-
-def write_trig(ds, path: Path) -> None:
-    Path(path).write_text(generate_trig(ds), encoding="utf-8")
-
-
-def write_jsonld(ds, path: Path) -> None:
-    Path(path).write_text(generate_jsonld(ds), encoding="utf-8")

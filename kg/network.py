@@ -1,0 +1,140 @@
+"""Network: resolved statements, one article at a time, in; networkx MultiDiGraphs of entities out
+(docs/DESIGN.md lists their attributes).
+
+`Network.graph()` is every entity and relation, for GraphML and GEXF; its nodes carry no facts,
+which at thousands of articles would take more memory than everything else together.
+`Network.view()` is the graph the HTML page shows, each node with its facts and their evidence:
+the whole graph when it has at most `max_nodes` nodes, else the `max_nodes` entities mentioned
+in most articles, each with at most MAX_FACTS facts (`facts_total` then says how many there are).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+
+from kg.graph import entity_iri
+from kg.model import Article, Date, Ref
+
+DEFAULT_MAX_NODES = 2000
+MAX_FACTS = 100
+
+
+def _plain(value):
+    return value.iso if isinstance(value, Date) else value
+
+
+class Network:
+    """Edges, dates and facts collected from each article's deduplicated statements."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self.dates: dict[str, list[str]] = defaultdict(list)
+        self._facts: list[bytes] = []  # per article, pickled (subject, predicate, value, start, end, quote)
+
+    def add(self, article_id: str, statements) -> None:
+        text = self.articles[article_id].text
+        compact = []
+        for s in statements:
+            if s.predicate == "name":
+                continue
+            value, prov = s.value, s.prov
+            if isinstance(value, Date) and s.predicate == "date":
+                self.dates[s.subject].append(value.iso)
+            if isinstance(value, Ref) and s.predicate != "heldBy":
+                self.edges[(s.subject, value.key, s.predicate)].add(article_id)
+            quote = None if text[prov.start:prov.end] == prov.quote else prov.quote
+            compact.append((s.subject, s.predicate, value, prov.start, prov.end, quote))
+        self._facts.append(pickle.dumps((article_id, compact), protocol=5))
+
+    def first_date(self, eid: str) -> str | None:
+        return min(self.dates[eid]) if eid in self.dates else None
+
+    def graph(self, entities):
+        """Every entity (node id = IRI) and relation; nodes without facts."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph(name="kg")
+        for eid in sorted(entities):
+            graph.add_node(entity_iri(eid), **self._attributes(entities[eid]))
+        for (u, v, rel), arts in sorted(self.edges.items()):
+            graph.add_edge(entity_iri(u), entity_iri(v), key=rel, relation=rel,
+                           articles=tuple(sorted(arts)), weight=float(len(arts)))
+        return graph
+
+    def _attributes(self, entity) -> dict:
+        dates = sorted(self.articles[a].date.isoformat() for a in entity.articles if self.articles[a].date)
+        return {"label": entity.label, "cls": entity.cls, "aliases": tuple(sorted(entity.names - {entity.label})),
+                "articles": tuple(sorted(entity.articles)), "mentions": len(entity.articles),
+                "first_date": self.first_date(entity.id) or (dates[0] if dates else None)}
+
+    def view(self, graph, entities, max_nodes: int = DEFAULT_MAX_NODES):
+        """The HTML page's graph: `graph` with facts on its nodes, cut to `max_nodes` nodes."""
+        large = graph.number_of_nodes() > max_nodes
+        keep = {e.id for e in sorted(entities.values(), key=lambda e: (-len(e.articles), entity_iri(e.id)))
+                [:max_nodes]} if large else set(entities)
+        view = _induced(graph, {entity_iri(eid) for eid in keep}) if large else graph.copy()
+        for eid, facts in self._node_facts(keep, entities).items():
+            facts.sort(key=lambda f: (f["article"], f["start"], f["predicate"], str(f["value"])))
+            node = view.nodes[entity_iri(eid)]
+            if large and len(facts) > MAX_FACTS:
+                node["facts_total"] = len(facts)
+                facts = facts[:MAX_FACTS]
+            node["facts"] = tuple(facts)
+        for eid in keep:
+            view.nodes[entity_iri(eid)].setdefault("facts", ())
+        return view
+
+    def _node_facts(self, keep: set[str], entities) -> dict[str, list[dict]]:
+        """eid -> facts whose subject or object it is, in statement order; a fact about
+        itself appears twice."""
+        found: dict[str, list[dict]] = defaultdict(list)
+        for blob in self._facts:
+            article_id, compact = pickle.loads(blob)
+            article = self.articles[article_id]
+            for subject, predicate, value, start, end, quote in compact:
+                obj = value.key if isinstance(value, Ref) else None
+                if subject not in keep and obj not in keep:
+                    continue
+                fact = self._fact(article, subject, predicate, value, start, end, quote, entities)
+                if subject in keep:
+                    found[subject].append(fact)
+                if obj in keep:
+                    found[obj].append(fact)
+        return found
+
+    def _fact(self, article, subject, predicate, value, start, end, quote, entities) -> dict:
+        label = entities[subject].label
+        obj = value.key if isinstance(value, Ref) else None
+        # The date is the subject's; or the object's when it bears the subject's label and
+        # sorts after it (the last node to claim a fact by its label sets the date).
+        dated = obj if obj and obj > subject and entities[obj].label == label else subject
+        return {"subject": label, "predicate": predicate,
+                "value": entities[obj].label if obj else _plain(value), "article": article.id,
+                "article_date": article.date.isoformat() if article.date else None,
+                "outlet": article.outlet, "quote": article.text[start:end] if quote is None else quote,
+                "start": start, "end": end, "date": self.first_date(dated)}
+
+
+def _induced(graph, nodes: set[str]):
+    """The subgraph on `nodes`, built in the graph's order (a networkx subgraph view would
+    iterate a set, in an order that changes from run to run)."""
+    import networkx as nx
+
+    sub = nx.MultiDiGraph(name=graph.name)
+    sub.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in nodes)
+    sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
+                       if u in nodes and v in nodes)
+    return sub
+
+
+def view_title(articles: int, view, graph) -> str:
+    """The HTML page's title; when the view is part of the graph, it says which part and where
+    the rest is."""
+    title = f"Knowledge graph of {articles:,} article{'s' if articles != 1 else ''}"
+    shown, total = view.number_of_nodes(), graph.number_of_nodes()
+    if shown < total:
+        title += (f": the {shown:,} entities mentioned in most articles, of {total:,}"
+                  f" (all are in kg.graphml, kg.gexf and kg query)")
+    return title

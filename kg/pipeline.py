@@ -1,0 +1,269 @@
+"""Pipeline: the articles of a build in; a staging folder holding every export file, the query
+store and the build manifest (MANIFEST) out, with as little work as the previous build allows.
+
+- Records: each article is parsed and extracted only when the record cache (kg/cache.py) has
+  nothing for its text, id, model and rules; the rest come from the cache.
+- Resolution and RDF: articles stream through in id order, one at a time: summaries first
+  (kg/resolve.py), then each article's statements, its named graph (kg/graph.py), straight
+  into the files (kg/exporters/rdf.py); memory holds summaries, entities and edges, not records.
+- Store: when few article graphs differ from the previous build's (the manifest keeps a digest
+  of each), the previous store is copied and only those graphs are replaced (kg/storeload.py).
+- Nothing changed: when the inputs, options and code are those of the build in the exports
+  folder (`up_to_date`), that build stands and nothing runs.
+
+The output is the same whatever was reused: a function of the articles, the options and the code.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import kg
+from kg.model import Article
+
+# Inside the store folder: it describes the store's graphs, and is published with it.
+MANIFEST = "store/kg-build.json"
+MANIFEST_VERSION = 1
+GRAPH_FILES = ("kg.ttl", "kg.trig", "kg.jsonld", "kg.graphml", "kg.gexf", "kg.html")
+STORE_DIR = "store"
+# Above this share of changed article graphs, loading the store afresh is quicker than updating.
+UPDATE_AT_MOST = 0.25
+CACHE_BATCH = 64
+
+
+@dataclass
+class Options:
+    model: str | None = None
+    jobs: int = 1
+    cache_dir: Path | None = None  # None: records are kept for this build only
+    max_nodes: int = 2000
+
+
+@dataclass
+class Outcome:
+    articles: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    parsed: int = 0
+    store: str = "loaded"  # loaded, updated or kept
+
+
+def code_digest() -> str:
+    """Digest of kg's source and page assets: new code, new exports."""
+    package = Path(kg.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".js", ".css", ".html")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(articles: list[Article], options: Options) -> str:
+    """What the exports are a function of: articles (id and text), options, model, code."""
+    from kg.cache import configuration
+    from kg.nlp import pick_model
+
+    digest = hashlib.sha256(json.dumps(
+        [MANIFEST_VERSION, configuration(pick_model(options.model)), code_digest(), options.max_nodes]).encode())
+    for article in sorted(articles, key=lambda a: a.id):
+        digest.update(article.id.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).digest())
+    return digest.hexdigest()
+
+
+def read_manifest(exports: Path) -> dict | None:
+    try:
+        manifest = json.loads((Path(exports) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") == MANIFEST_VERSION else None
+
+
+def up_to_date(exports: Path, articles: list[Article], options: Options) -> Outcome | None:
+    """The outcome of the build in `exports` when it was made from these very articles, options
+    and code, and its files are as it wrote them; else None."""
+    manifest = read_manifest(exports)
+    if not manifest or manifest.get("fingerprint") != fingerprint(articles, options):
+        return None
+    for name, size in manifest.get("files", {}).items():
+        path = Path(exports) / name
+        if not path.is_file() or path.stat().st_size != size:
+            return None
+    if not (Path(exports) / STORE_DIR / "CURRENT").is_file():
+        return None
+    return Outcome(manifest["articles"], manifest["counts"], 0, "kept")
+
+
+@contextmanager
+def _record_cache(options: Options, config: str):
+    from kg.cache import RecordCache
+
+    if options.cache_dir is not None:
+        with RecordCache(options.cache_dir, config) as cache:
+            yield cache
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-records-") as scratch:
+        with RecordCache(Path(scratch), config) as cache:
+            yield cache
+
+
+@contextmanager
+def _fewer_collections():
+    """Millions of small objects live through a build; the cyclic collector would walk them
+    over and over for no garbage (kg makes no reference cycles), so it runs rarely."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def build(articles: list[Article], staging: Path, *, exports: Path, options: Options,
+          nlp_factory: Callable[[], object], admit: Callable[[list[Article], object], list[Article]],
+          progress: Callable[[str], None] = lambda _m: None) -> Outcome:
+    """Write every export, the store and the manifest into `staging`. `admit(articles, nlp)`
+    returns the articles the parser can take; `exports` holds the previous build, if any."""
+    from kg.cache import article_key, configuration
+    from kg.nlp import pick_model
+
+    model = pick_model(options.model)
+    config = configuration(model)
+    keys = {a.id: article_key(config, a) for a in articles}
+    outcome = Outcome()
+    previous = read_manifest(exports) if options.cache_dir is not None else None
+    with _record_cache(options, config) as cache, _fewer_collections():
+        articles = _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress, outcome)
+        if not articles:
+            return outcome
+        progress(f"resolving and writing {len(articles)} articles")
+        rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
+                           (previous or {}).get("graphs", {}))
+    outcome.store = _write_store(staging, exports, previous, rendered)
+    outcome.articles = [a.id for a in articles]
+    outcome.counts = rendered.counts
+    _write_manifest(staging, articles, options, rendered, outcome)
+    return outcome
+
+
+def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress, outcome):
+    """The articles that have records in the cache, parsing and extracting the ones missing."""
+    from kg.parallel import extract_blobs
+
+    cached = set(cache.summaries(list(keys.values())))
+    missing = [a for a in articles if keys[a.id] not in cached]
+    if not missing:
+        return articles
+    nlp = nlp_factory()
+    fitting = admit(missing, nlp)
+    dropped = {a.id for a in missing} - {a.id for a in fitting}
+    pending = []
+    for n, (article, records, summary) in enumerate(
+            extract_blobs(fitting, jobs=options.jobs, nlp_factory=lambda: nlp, model=model), start=1):
+        pending.append((keys[article.id], records, summary))
+        if len(pending) >= CACHE_BATCH:
+            cache.put(pending)
+            pending = []
+        progress(f"[{n}/{len(fitting)}] {article.id}")
+    cache.put(pending)
+    outcome.parsed = len(fitting)
+    return [a for a in articles if a.id not in dropped]
+
+
+@dataclass
+class Rendered:
+    """What the store and the manifest need from the rendering pass."""
+
+    digests: dict[str, str]  # article id -> digest of its named graph
+    changed: dict[str, str]  # article id -> named graph Turtle, where the digest differs from before
+    default_turtle: str
+    counts: dict[str, int]
+
+
+def _render(articles: list[Article], keys, cache, staging: Path, options: Options,
+            before: dict[str, str]) -> Rendered:
+    """Resolve every article, write kg.ttl, kg.trig and kg.jsonld as each is mapped, then the
+    GraphML, GEXF and HTML exports. `before` holds the previous build's graph digests."""
+    from collections import Counter
+
+    from kg.cache import loads
+    from kg.exporters.rdf import RdfWriter
+    from kg.graph import render_article, render_default
+    from kg.network import Network
+    from kg.resolve import Entities, Resolver, map_article
+
+    summary_blobs = cache.summaries([keys[a.id] for a in articles])
+    summaries = {a.id: loads(summary_blobs[keys[a.id]]) for a in articles}
+    resolver = Resolver(summaries.values())
+    entities, network, classes = Entities(), Network(articles), {}
+    digests, changed = {}, {}
+    with RdfWriter(staging) as writer:
+        for start in range(0, len(articles), CACHE_BATCH):
+            batch = articles[start:start + CACHE_BATCH]
+            blobs = cache.records([keys[a.id] for a in batch])
+            for article in batch:
+                mapped = map_article(article.id, loads(blobs[keys[article.id]]), resolver.ids_for(summaries[article.id]))
+                entities.add(article.id, mapped.mentions, mapped.label_facts)
+                for eid, cls, _ in mapped.mentions:
+                    classes.setdefault(eid, cls)
+                graph = render_article(article.id, mapped.statements, classes)
+                writer.add_article(article.id, graph)
+                digests[article.id] = hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32]
+                if before.get(article.id) != digests[article.id]:
+                    changed[article.id] = graph.turtle
+                network.add(article.id, mapped.statements)
+        labelled = entities.label(resolver)
+        default = render_default(labelled, articles)
+        writer.finish(default)
+    _write_graph_exports(staging, network, labelled, len(articles), options)
+    counts = dict(sorted(Counter(e.cls for e in labelled.values()).items()))
+    return Rendered(digests, changed, default.turtle, counts)
+
+
+def _write_graph_exports(staging: Path, network, entities, n_articles: int, options: Options) -> None:
+    from kg.exporters.gexf import write_gexf
+    from kg.exporters.graphml import write_graphml
+    from kg.exporters.html import write_html
+    from kg.network import view_title
+
+    graph = network.graph(entities)
+    write_graphml(graph, staging / "kg.graphml")
+    write_gexf(graph, staging / "kg.gexf")
+    view = network.view(graph, entities, options.max_nodes)
+    write_html(view, staging / "kg.html", title=view_title(n_articles, view, graph))
+
+
+def _write_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered) -> str:
+    """Update a copy of the previous store when few graphs changed, else load afresh."""
+    from kg.graph import article_iri
+    from kg.storeload import load_store, update_store
+
+    old = (previous or {}).get("graphs", {})
+    changed = set(rendered.changed)
+    removed = set(old) - set(rendered.digests)
+    small = len(changed | removed) <= UPDATE_AT_MOST * max(len(rendered.digests), 1)
+    if previous and small and (Path(exports) / STORE_DIR / "CURRENT").is_file():
+        update_store(Path(exports) / STORE_DIR, staging / STORE_DIR,
+                     removed=[article_iri(a) for a in sorted(removed | (changed & set(old)))],
+                     added={article_iri(a): rendered.changed[a] for a in changed},
+                     default_turtle=rendered.default_turtle)
+        return "updated"
+    load_store(staging, staging / STORE_DIR, rendered.default_turtle)
+    return "loaded"
+
+
+def _write_manifest(staging: Path, articles, options: Options, rendered: Rendered, outcome: Outcome) -> None:
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "fingerprint": fingerprint(articles, options),
+        "articles": outcome.articles,
+        "counts": outcome.counts,
+        "files": {name: (staging / name).stat().st_size for name in GRAPH_FILES},
+        "graphs": rendered.digests,
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")

@@ -1,0 +1,120 @@
+"""Incremental builds: a build that reuses cached records, the previous store and (when nothing
+changed) the previous exports gives exactly what a build from scratch gives, files and store
+alike; and parallel parsing gives what one process gives."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+
+import pytest
+
+from kg.build import run_build
+from tests.build_helpers import EXPORT_FILES, SEED_FILES, copy_files, export_bytes
+from tests.conftest import ROOT
+
+
+def store_quads(exports) -> set:
+    import pyoxigraph as ox
+
+    return set(ox.Store.read_only(str(exports / "store")))
+
+
+def assert_same_build(a, b) -> None:
+    assert export_bytes(a) == export_bytes(b)
+    assert store_quads(a) == store_quads(b)
+
+
+def parsed(lines: list[str]) -> int:
+    return len([line for line in lines if line.startswith("[")])
+
+
+@pytest.fixture
+def cached_build(tmp_path, nlp):
+    """Build the seeds but the last with a record cache; return (corpus folder, exports, cache)."""
+    folder = copy_files(SEED_FILES[:-1], tmp_path / "corpus")
+    exports, cache = tmp_path / "exports", tmp_path / "cache"
+    run_build([folder], exports, nlp=nlp, cache=cache)
+    return folder, exports, cache
+
+
+def test_adding_an_article_parses_it_alone_and_equals_a_full_build(cached_build, seeds_build, nlp):
+    folder, exports, cache = cached_build
+    shutil.copy(SEED_FILES[-1], folder)
+    lines: list[str] = []
+    run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append)
+    assert parsed(lines) == 1
+    assert_same_build(exports, seeds_build)
+
+
+def test_removing_an_article_equals_a_full_build(cached_build, tmp_path, nlp):
+    folder, exports, cache = cached_build
+    shutil.copy(SEED_FILES[-1], folder)
+    run_build([folder], exports, nlp=nlp, cache=cache)
+    (folder / SEED_FILES[0].name).unlink()
+    lines: list[str] = []
+    run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append)
+    assert parsed(lines) == 0
+    fresh = tmp_path / "fresh"
+    run_build([copy_files(SEED_FILES[1:], tmp_path / "four")], fresh, nlp=nlp)
+    assert_same_build(exports, fresh)
+
+
+def test_editing_an_article_equals_a_full_build(cached_build, tmp_path, nlp):
+    folder, exports, cache = cached_build
+    edited = folder / SEED_FILES[1].name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Putin", "President Putin", 1), encoding="utf-8")
+    lines: list[str] = []
+    run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append)
+    assert parsed(lines) == 1
+    fresh = tmp_path / "fresh"
+    run_build([copy_files(folder.glob("*.txt"), tmp_path / "copy")], fresh, nlp=nlp)
+    assert_same_build(exports, fresh)
+
+
+def test_nothing_changed_keeps_the_build(cached_build, nlp):
+    folder, exports, cache = cached_build
+    before = {p.name: p.stat().st_mtime_ns for p in exports.iterdir()}
+    lines: list[str] = []
+    report = run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append)
+    assert any("up to date" in line for line in lines)
+    assert {p.name: p.stat().st_mtime_ns for p in exports.iterdir()} == before
+    assert len(report.articles) == len(SEED_FILES) - 1 and report.counts
+
+
+def test_a_changed_option_or_a_damaged_export_rebuilds(cached_build, nlp):
+    folder, exports, cache = cached_build
+    lines: list[str] = []
+    run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append, max_nodes=3)
+    assert not any("up to date" in line for line in lines)
+    assert "mentioned in most articles" in (exports / "kg.html").read_text(encoding="utf-8")
+    (exports / "kg.gexf").write_text("damaged", encoding="utf-8")
+    lines.clear()
+    run_build([folder], exports, nlp=nlp, cache=cache, progress=lines.append, max_nodes=3)
+    assert not any("up to date" in line for line in lines)
+    assert (exports / "kg.gexf").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_every_export_is_in_the_folder_and_nothing_else(cached_build):
+    _, exports, _ = cached_build
+    assert sorted(p.name for p in exports.iterdir()) == sorted(EXPORT_FILES + ("store",))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Twenty generated articles: two parsing batches."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus  # dataclasses look their module up
+    spec.loader.exec_module(corpus)
+    folder = tmp_path_factory.mktemp("generated")
+    corpus.generate(20, folder, seed=3)
+    return folder
+
+
+def test_two_jobs_give_what_one_gives(generated, tmp_path, nlp):
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_build([generated], one, nlp=nlp, jobs=1)
+    run_build([generated], two, jobs=2)
+    assert_same_build(one, two)

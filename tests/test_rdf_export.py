@@ -1,0 +1,115 @@
+"""RDF written as text (kg/graph.py, kg/exporters/rdf.py): kg.trig, kg.ttl and kg.jsonld say the
+same thing, rdflib and Oxigraph read them, any text survives as a literal, odd article ids make
+valid IRIs, evidence IRIs keep their digests, and facts quoting one span share its target."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, Literal, URIRef
+
+from kg.exporters.rdf import RdfWriter
+from kg.graph import _n3, article_iri, entity_iri, render_article, render_default
+from kg.model import Article, Date, Provenance, Ref
+from kg.resolve import Entity, Statement
+from kg.vocab import KG, OA
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+def quads(ds) -> set:
+    return {(s, p, o, str(g)) for s, p, o, g in ds.quads((None, None, None, None))}
+
+
+def test_trig_jsonld_and_turtle_hold_the_same_triples(seeds_build):
+    trig = rdflib.Dataset().parse(seeds_build / "kg.trig", format="trig")
+    jsonld = rdflib.Dataset().parse(seeds_build / "kg.jsonld", format="json-ld")
+    ttl = rdflib.Graph().parse(seeds_build / "kg.ttl", format="turtle")
+    assert quads(trig) == quads(jsonld)
+    assert set(ttl) == {(s, p, o) for s, p, o, _ in quads(trig)}
+    assert len(ttl) > 1000
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("kg.trig", ox.RdfFormat.TRIG), ("kg.ttl", ox.RdfFormat.TURTLE),
+                                           ("kg.jsonld", ox.RdfFormat.JSON_LD)])
+def test_oxigraph_reads_every_file(seeds_build, name, fmt):
+    assert sum(1 for _ in ox.parse(path=str(seeds_build / name), format=fmt)) > 1000
+
+
+def test_facts_quoting_one_span_share_its_target(seeds_dataset):
+    shared = 0
+    for graph in seeds_dataset.graphs():
+        annotations = set(graph.subjects(RDF.type, OA.Annotation))
+        if not annotations:
+            continue
+        targets = {graph.value(a, OA.hasTarget) for a in annotations}
+        assert set(graph.subjects(RDF.type, OA.SpecificResource)) == targets
+        spans = set()
+        for target in targets:
+            position = next(p for p in graph.objects(target, OA.hasSelector) if graph.value(p, OA.start) is not None)
+            spans.add((int(graph.value(position, OA.start)), int(graph.value(position, OA.end))))
+        assert len(spans) == len(targets)
+        shared += len(annotations) - len(targets)
+    assert shared > 0
+
+
+def one_article(article_id: str, name: str, quote: str = "Q"):
+    prov = Provenance(article_id, 0, len(quote), quote, "people")
+    statements = [Statement(article_id, "person/x", "kind", name, prov),
+                  Statement(article_id, "person/x", "date", Date("2025-08", "August"), prov),
+                  Statement(article_id, "person/x", "count", 12, prov),
+                  Statement(article_id, "person/x", "sender", Ref("person/y"), prov)]
+    return render_article(article_id, statements, {"person/x": "Person", "person/y": "Person"})
+
+
+def written(tmp_path, article_id: str, name: str):
+    entity = Entity("person/x", "Person", label=name, names={name, "other"})
+    article = Article(article_id, "a.txt", "text", title=name)
+    with RdfWriter(tmp_path) as writer:
+        writer.add_article(article_id, one_article(article_id, name))
+        writer.finish(render_default({"person/x": entity}, [article]))
+    return tmp_path
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=TEXT)
+def test_any_text_survives_as_a_literal(tmp_path_factory, name):
+    folder = written(tmp_path_factory.mktemp("rdf"), "a", name)
+    trig = rdflib.Dataset().parse(folder / "kg.trig", format="trig")
+    found = {(p, o) for s, p, o, _ in quads(trig) if s == URIRef(entity_iri("person/x"))}
+    assert {(KG.kind, Literal(name)), (rdflib.RDFS.label, Literal(name))} <= found
+    jsonld = rdflib.Dataset().parse(folder / "kg.jsonld", format="json-ld")
+    assert quads(trig) == quads(jsonld)
+    store_literals = {q.object.value for q in ox.parse(path=str(folder / "kg.trig"), format=ox.RdfFormat.TRIG)
+                      if isinstance(q.object, ox.Literal)}
+    assert name in store_literals
+
+
+@pytest.mark.parametrize("article_id", ["plain", "with space", "colon:inside", "hash#and%percent", "..", "ünï"])
+def test_odd_article_ids_make_valid_iris(tmp_path, article_id):
+    folder = written(tmp_path, article_id, "Name")
+    graphs = {q.graph_name.value for q in ox.parse(path=str(folder / "kg.trig"), format=ox.RdfFormat.TRIG)
+              if isinstance(q.graph_name, ox.NamedNode)}
+    assert graphs == {article_iri(article_id)}
+    jsonld = rdflib.Dataset().parse(folder / "kg.jsonld", format="json-ld")
+    assert {str(g) for _, _, _, g in quads(jsonld)} >= {article_iri(article_id)}
+    assert " " not in article_iri(article_id) and "#" not in article_iri(article_id)
+
+
+@given(value=st.one_of(TEXT, st.integers(-10**6, 10**6)))
+def test_evidence_digests_use_rdflibs_n3(value):
+    expected = Literal(value, datatype=rdflib.XSD.integer).n3() if isinstance(value, int) else Literal(value).n3()
+    assert _n3(value) == expected
+    assert _n3(Ref("person/x")) == URIRef(entity_iri("person/x")).n3()
+    assert _n3(Date("2025-08", "")) == Literal("2025-08", datatype=rdflib.XSD.gYearMonth).n3()
+
+
+def test_jsonld_is_one_document_with_context(seeds_build):
+    data = json.loads((seeds_build / "kg.jsonld").read_text(encoding="utf-8"))
+    assert data["@context"]["@base"] == "https://example.org/kg/id/"
+    assert any("@graph" in item for item in data["@graph"])
