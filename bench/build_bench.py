@@ -1,0 +1,214 @@
+"""Benchmark stage: corpus sizes in; a markdown report on stdout of `kg build` against bare spaCy
+on the same generated articles (bench/corpus.py): a cold build, a rebuild with nothing changed,
+a rebuild after adding one article, and spaCy's `nlp.pipe` alone over the same texts, each with
+seconds, articles/s, words/s and peak memory, then the five targets of issue 7.
+
+Run: .venv/bin/python bench/build_bench.py --sizes 100 1000 10000 [--jobs 1 2] [--work DIR]
+
+Every measurement is a subprocess: `kg build` exactly as the command line runs it, and a small
+script timing `nlp.pipe` with the model `kg build` picks (the model is loaded before the clock
+starts; `kg build`'s time includes its own start-up and model loading). Peak memory is given
+twice: the largest single process (getrusage RUSAGE_CHILDREN) and the whole process tree
+(parent and workers, sampled from /proc every 0.1 s). Words are whitespace-separated words of
+the article files. Progress goes to stderr. Targets are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+
+KG = [sys.executable, "-m", "kg.cli"]
+BARE = r"""
+import json, sys, time
+from pathlib import Path
+import spacy
+from kg.nlp import pick_model
+folder, batch, processes = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+nlp = spacy.load(pick_model(None))
+options = {"n_process": processes}
+if batch:
+    options["batch_size"] = batch
+start = time.perf_counter()
+tokens = sum(len(doc) for doc in nlp.pipe(texts, **options))
+print(json.dumps({"seconds": time.perf_counter() - start, "tokens": tokens}))
+"""
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants, in MB."""
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(stat[1])
+            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(found)
+        tree |= found
+    return sum(rss.get(pid, 0) for pid in tree) / 2**20
+
+
+def run(argv: list[str]) -> dict:
+    """Run `argv`; its wall time, stdout, the peak of its largest process (from wait4) and the
+    sampled peak of its whole process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    streams, peak = {}, {"tree": 0.0}
+    readers = [threading.Thread(target=lambda name=name: streams.__setitem__(name, getattr(process, name).read()))
+               for name in ("stdout", "stderr")]
+    for reader in readers:
+        reader.start()
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak["tree"] = max(peak["tree"], tree_rss_mb(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join()
+    if process.returncode != 0:
+        raise SystemExit(f"Error: {' '.join(map(str, argv))} failed:\n{streams['stderr'][-2000:]}")
+    return {"seconds": seconds, "stdout": streams["stdout"], "largest_mb": usage.ru_maxrss / 1024,
+            "tree_mb": max(peak["tree"], usage.ru_maxrss / 1024)}
+
+
+def bare(folder: Path, batch: int, processes: int) -> dict:
+    result = run([sys.executable, "-c", BARE, str(folder), str(batch), str(processes)])
+    inner = json.loads(result["stdout"])
+    return {**result, "seconds": inner["seconds"]}
+
+
+def kg_build(folder: Path, exports: Path, cache: Path, jobs: int) -> dict:
+    return run([*KG, "build", str(folder), "--exports", str(exports), "--cache", str(cache),
+                "--jobs", str(jobs), "--quiet"])
+
+
+def measure_size(n: int, work: Path, jobs_values: list[int], seed: int) -> dict:
+    corpus, extra = work / f"corpus-{n}", work / f"extra-{n}"
+    if not corpus.is_dir():
+        log(f"generating {n} articles")
+        generate(n, corpus, seed=seed)
+        generate(n + 1, extra, seed=seed, start=n)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    words = sum(len(t.split()) for t in texts)
+    rows = {"n": n, "words": words, "bare": {}, "kg": {}}
+    for label, batch, processes in [("spaCy defaults", 0, 1), *(
+            (f"batch 16, {j} process{'es' if j > 1 else ''}", 16, j) for j in sorted(set(jobs_values)))]:
+        log(f"N={n}: bare nlp.pipe, {label}")
+        rows["bare"][label] = bare(corpus, batch, processes)
+    for jobs in jobs_values:
+        exports, cache = work / f"exports-{n}-{jobs}", work / f"cache-{n}-{jobs}"
+        shutil.rmtree(exports, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        log(f"N={n}: kg build --jobs {jobs}, cold")
+        cold = kg_build(corpus, exports, cache, jobs)
+        log(f"N={n}: kg build --jobs {jobs}, nothing changed")
+        same = kg_build(corpus, exports, cache, jobs)
+        added = next(extra.glob("*.txt"))
+        shutil.copy(added, corpus / added.name)
+        try:
+            log(f"N={n}: kg build --jobs {jobs}, one article added")
+            plus = kg_build(corpus, exports, cache, jobs)
+        finally:
+            (corpus / added.name).unlink()
+        rows["kg"][jobs] = {"cold": cold, "unchanged": same, "added": plus,
+                            "exports_mb": sum(p.stat().st_size for p in exports.rglob("*") if p.is_file()) / 2**20}
+    return rows
+
+
+def fmt(seconds: float, n: int, words: int, run_: dict) -> str:
+    return (f"{seconds:,.1f} | {n / seconds:,.1f} | {words / seconds:,.0f} | {run_['largest_mb']:,.0f} | "
+            f"{run_['tree_mb']:,.0f}")
+
+
+def report(results: list[dict], jobs_values: list[int]) -> str:
+    lines = [f"Machine: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, "
+             f"{platform.system()} {platform.machine()}", "",
+             "| N | run | seconds | articles/s | words/s | peak MB, largest process | peak MB, all processes |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        n, words = r["n"], r["words"]
+        for label, b in r["bare"].items():
+            lines.append(f"| {n:,} | bare `nlp.pipe`, {label} | {fmt(b['seconds'], n, words, b)} |")
+        for jobs, k in r["kg"].items():
+            for what, key in (("cold", "cold"), ("nothing changed", "unchanged"), ("one article added", "added")):
+                lines.append(f"| {n:,} | `kg build --jobs {jobs}`, {what} | {fmt(k[key]['seconds'], n, words, k[key])} |")
+    lines += ["", *targets(results, jobs_values)]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: list[dict], jobs_values: list[int]) -> list[str]:
+    by_n = {r["n"]: r for r in results}
+    lines = ["| target | measured | met |", "| --- | --- | --- |"]
+
+    def row(text: str, value: str, ok: bool) -> None:
+        lines.append(f"| {text} | {value} | {'yes' if ok else 'no'} |")
+
+    for jobs in jobs_values:
+        if 1000 in by_n:
+            r = by_n[1000]
+            cold = r["kg"][jobs]["cold"]["seconds"]
+            for label, b in r["bare"].items():
+                ratio = b["seconds"] / cold
+                row(f"cold build throughput ≥ 0.85 × bare `nlp.pipe` ({label}), N=1,000, --jobs {jobs}",
+                    f"{ratio:.2f}", ratio >= 0.85)
+            unchanged = cold / r["kg"][jobs]["unchanged"]["seconds"]
+            row(f"nothing changed ≥ 20 × faster than cold, N=1,000, --jobs {jobs}", f"{unchanged:,.0f}×", unchanged >= 20)
+            added = r["kg"][jobs]["added"]["seconds"] / cold
+            row(f"one article added ≤ 5% of cold, N=1,000, --jobs {jobs}", f"{added:.1%}", added <= 0.05)
+        if 1000 in by_n and 10000 in by_n:
+            scale = by_n[10000]["kg"][jobs]["cold"]["seconds"] / by_n[1000]["kg"][jobs]["cold"]["seconds"]
+            row(f"cold build time N=10,000 ≤ 10.5 × N=1,000, --jobs {jobs}", f"{scale:.2f}×", scale <= 10.5)
+        if 10000 in by_n:
+            peak = by_n[10000]["kg"][jobs]["cold"]["tree_mb"]
+            row(f"peak memory, N=10,000, all processes < 2 GB, --jobs {jobs}", f"{peak:,.0f} MB", peak < 2048)
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Time kg build against bare spaCy on generated corpora.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="corpus sizes, e.g. 100 1000 10000")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="kg build --jobs values, e.g. 1 2")
+    parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for corpora and builds (default: a temp folder)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"working in {work}")
+    results = [measure_size(n, work, args.jobs, args.seed) for n in args.sizes]
+    (work / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    sys.stdout.write(report(results, args.jobs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
