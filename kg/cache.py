@@ -2,7 +2,8 @@
 parsed the same text under the same id with the same model and the same extraction rules.
 
 What is cached is the extracted records (Mentions and Facts, small frozen dataclasses) and the
-article's resolution summary, not spaCy Docs: a Doc is many times larger than the records drawn
+article's resolution summary (and, keyed apart, what kg/pipeline.py rendered from them), not
+spaCy Docs: a Doc is many times larger than the records drawn
 from it, and every later stage needs only the records. An entry is found by
 sha256(configuration, article id, text), where the configuration names the spaCy model (name,
 version), the spaCy version, kg.PIPELINE_VERSION and a digest of the source of every kg module
@@ -38,6 +39,7 @@ RULE_ROOTS = ("kg.extractors", "kg.nlp", "kg.ingest")
 PICKLE_PROTOCOL = 5
 _ALLOWED = {("kg.model", "Mention"), ("kg.model", "Fact"), ("kg.model", "Provenance"),
             ("kg.model", "Date"), ("kg.model", "Ref"), ("kg.resolve", "ArticleSummary"),
+            ("kg.graph", "ArticleGraph"),
             ("builtins", "frozenset"), ("builtins", "set")}
 
 
@@ -84,7 +86,7 @@ def rule_sources() -> list[Path]:
         if path is None:
             continue
         seen[name] = path
-        todo.extend(_kg_imports(path, name))
+        todo.extend(_kg_imports(path))
     return sorted(set(seen.values()))
 
 
@@ -96,7 +98,18 @@ def _module_file(package: Path, name: str) -> Path | None:
     return None
 
 
-def _kg_imports(path: Path, module: str) -> list[str]:
+_IMPORTS: dict[tuple, list[str]] = {}  # (path, mtime, size) -> kg modules it imports
+
+
+def _kg_imports(path: Path) -> list[str]:
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _IMPORTS:
+        _IMPORTS[key] = _parse_kg_imports(path)
+    return _IMPORTS[key]
+
+
+def _parse_kg_imports(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "kg":
@@ -138,13 +151,14 @@ class RecordCache:
         self._db.executescript(
             "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
             " records BLOB NOT NULL, summary BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, config TEXT NOT NULL, data BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS configs (config TEXT PRIMARY KEY, used REAL NOT NULL);")
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO configs VALUES (?, ?)", (config, time.time()))
             stale = [c for (c,) in self._db.execute("SELECT config FROM configs ORDER BY used DESC")]
             for old in stale[KEEP_CONFIGURATIONS:]:
-                self._db.execute("DELETE FROM records WHERE config = ?", (old,))
-                self._db.execute("DELETE FROM configs WHERE config = ?", (old,))
+                for table in ("records", "rendered", "configs"):
+                    self._db.execute(f"DELETE FROM {table} WHERE config = ?", (old,))
 
     def __enter__(self) -> "RecordCache":
         return self
@@ -163,13 +177,23 @@ class RecordCache:
         """key -> records blob for the keys that are cached."""
         return self._select("records", keys)
 
-    def _select(self, column: str, keys: list[str]) -> dict[str, bytes]:
+    def rendered(self, keys: list[str]) -> dict[str, bytes]:
+        """key -> what an earlier build made of an article's records (kg/pipeline.py)."""
+        return self._select("data", keys, table="rendered")
+
+    def _select(self, column: str, keys: list[str], table: str = "records") -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT key, {column} FROM records WHERE key IN ({marks})", chunk))
+            found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
         return found
+
+    def put_rendered(self, entries) -> None:
+        """Store (key, data) entries in one transaction."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
+                                 ((k, self.config, d) for k, d in entries))
 
     def put(self, entries) -> None:
         """Store (key, records blob, summary blob) entries in one transaction."""

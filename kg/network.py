@@ -33,20 +33,32 @@ class Network:
         self.dates: dict[str, list[str]] = defaultdict(list)
         self._facts: list[bytes] = []  # per article, pickled (subject, predicate, value, start, end, quote)
 
-    def add(self, article_id: str, statements) -> None:
+    def part(self, article_id: str, statements) -> tuple:
+        """What one article's deduplicated statements add: (edges, dates, pickled facts)."""
         text = self.articles[article_id].text
-        compact = []
+        edges, dates, compact = [], [], []
         for s in statements:
             if s.predicate == "name":
                 continue
             value, prov = s.value, s.prov
             if isinstance(value, Date) and s.predicate == "date":
-                self.dates[s.subject].append(value.iso)
+                dates.append((s.subject, value.iso))
             if isinstance(value, Ref) and s.predicate != "heldBy":
-                self.edges[(s.subject, value.key, s.predicate)].add(article_id)
+                edges.append((s.subject, value.key, s.predicate))
             quote = None if text[prov.start:prov.end] == prov.quote else prov.quote
             compact.append((s.subject, s.predicate, value, prov.start, prov.end, quote))
-        self._facts.append(pickle.dumps((article_id, compact), protocol=5))
+        return edges, dates, pickle.dumps((article_id, compact), protocol=5)
+
+    def add_part(self, article_id: str, part: tuple) -> None:
+        edges, dates, facts = part
+        for edge in edges:
+            self.edges[edge].add(article_id)
+        for subject, iso in dates:
+            self.dates[subject].append(iso)
+        self._facts.append(facts)
+
+    def add(self, article_id: str, statements) -> None:
+        self.add_part(article_id, self.part(article_id, statements))
 
     def first_date(self, eid: str) -> str | None:
         return min(self.dates[eid]) if eid in self.dates else None

@@ -20,13 +20,15 @@ import gc
 import hashlib
 import json
 import tempfile
-from contextlib import contextmanager
+import zlib
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import kg
 from kg.model import Article
+from kg.storeload import StoreLoader
 
 # Inside the store folder: it describes the store's graphs, and is published with it.
 MANIFEST = "store/kg-build.json"
@@ -138,27 +140,31 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles = _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress, outcome)
+        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress)
         if not articles:
             return outcome
+        outcome.parsed = len(parsed)
         progress(f"resolving and writing {len(articles)} articles")
-        rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
-                           (previous or {}).get("graphs", {}))
-    outcome.store = _write_store(staging, exports, previous, rendered)
+        update = _few_changes(previous, exports, {a.id for a in articles}, parsed)
+        with nullcontext() if update else StoreLoader(staging / STORE_DIR) as loader:
+            rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
+                               (previous or {}).get("graphs", {}), loader)
+            outcome.store = _finish_store(staging, exports, previous, rendered, loader)
     outcome.articles = [a.id for a in articles]
     outcome.counts = rendered.counts
     _write_manifest(staging, articles, options, rendered, outcome)
     return outcome
 
 
-def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress, outcome):
-    """The articles that have records in the cache, parsing and extracting the ones missing."""
+def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress):
+    """The articles that have records in the cache, parsing and extracting the ones missing;
+    and the ids of those parsed now."""
     from kg.parallel import extract_blobs
 
     cached = set(cache.summaries(list(keys.values())))
     missing = [a for a in articles if keys[a.id] not in cached]
     if not missing:
-        return articles
+        return articles, set()
     nlp = nlp_factory()
     fitting = admit(missing, nlp)
     dropped = {a.id for a in missing} - {a.id for a in fitting}
@@ -171,8 +177,7 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, p
             pending = []
         progress(f"[{n}/{len(fitting)}] {article.id}")
     cache.put(pending)
-    outcome.parsed = len(fitting)
-    return [a for a in articles if a.id not in dropped]
+    return [a for a in articles if a.id not in dropped], {a.id for a in fitting}
 
 
 @dataclass
@@ -180,49 +185,98 @@ class Rendered:
     """What the store and the manifest need from the rendering pass."""
 
     digests: dict[str, str]  # article id -> digest of its named graph
-    changed: dict[str, str]  # article id -> named graph Turtle, where the digest differs from before
+    changed: dict[str, str]  # when updating a store: article id -> Turtle of the graphs that differ
     default_turtle: str
     counts: dict[str, int]
 
 
+def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: set[str]) -> bool:
+    """Whether the previous store is worth updating: few articles are new, gone or re-parsed."""
+    if not previous or not (Path(exports) / STORE_DIR / "CURRENT").is_file():
+        return False
+    old = set(previous.get("graphs", {}))
+    return len((ids - old) | (old - ids) | (parsed & old)) <= UPDATE_AT_MOST * max(len(ids), 1)
+
+
 def _render(articles: list[Article], keys, cache, staging: Path, options: Options,
-            before: dict[str, str]) -> Rendered:
-    """Resolve every article, write kg.ttl, kg.trig and kg.jsonld as each is mapped, then the
-    GraphML, GEXF and HTML exports. `before` holds the previous build's graph digests."""
+            before: dict[str, str], loader) -> Rendered:
+    """Resolve every article, write kg.ttl, kg.trig and kg.jsonld as each is mapped (and hand its
+    graph to the store `loader`, if any), then the GraphML, GEXF and HTML exports. `before` holds
+    the previous build's graph digests."""
     from collections import Counter
 
     from kg.cache import loads
     from kg.exporters.rdf import RdfWriter
-    from kg.graph import render_article, render_default
+    from kg.graph import article_iri, render_default
     from kg.network import Network
-    from kg.resolve import Entities, Resolver, map_article
+    from kg.resolve import Entities, Resolver
 
     summary_blobs = cache.summaries([keys[a.id] for a in articles])
     summaries = {a.id: loads(summary_blobs[keys[a.id]]) for a in articles}
     resolver = Resolver(summaries.values())
-    entities, network, classes = Entities(), Network(articles), {}
+    entities, network = Entities(), Network(articles)
     digests, changed = {}, {}
+    namespace = hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
     with RdfWriter(staging) as writer:
         for start in range(0, len(articles), CACHE_BATCH):
             batch = articles[start:start + CACHE_BATCH]
-            blobs = cache.records([keys[a.id] for a in batch])
-            for article in batch:
-                mapped = map_article(article.id, loads(blobs[keys[article.id]]), resolver.ids_for(summaries[article.id]))
-                entities.add(article.id, mapped.mentions, mapped.label_facts)
-                for eid, cls, _ in mapped.mentions:
-                    classes.setdefault(eid, cls)
-                graph = render_article(article.id, mapped.statements, classes)
-                writer.add_article(article.id, graph)
-                digests[article.id] = hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32]
-                if before.get(article.id) != digests[article.id]:
-                    changed[article.id] = graph.turtle
-                network.add(article.id, mapped.statements)
+            for article, out in _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace,
+                                                save=options.cache_dir is not None):
+                entities.add(article.id, out.mentions, out.label_facts)
+                writer.add_article(article.id, out.graph)
+                network.add_part(article.id, out.network)
+                digests[article.id] = out.digest
+                if loader is not None:
+                    loader.add(article_iri(article.id), out.graph.turtle)
+                elif before.get(article.id) != out.digest:
+                    changed[article.id] = out.graph.turtle
         labelled = entities.label(resolver)
         default = render_default(labelled, articles)
         writer.finish(default)
     _write_graph_exports(staging, network, labelled, len(articles), options)
     counts = dict(sorted(Counter(e.cls for e in labelled.values()).items()))
     return Rendered(digests, changed, default.turtle, counts)
+
+
+@dataclass
+class ArticleOutput:
+    """What one article, mapped to corpus-wide ids, contributes: its named graph (and the
+    graph's digest), its mentions and label facts, and its part of the network."""
+
+    graph: object
+    digest: str
+    mentions: list
+    label_facts: list
+    network: tuple
+
+
+def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace: str, *, save: bool):
+    """(article, ArticleOutput) for a batch: from the cache when an earlier build rendered the
+    same records under the same ids with the same code, else made now (and cached if `save`)."""
+    from kg.cache import dumps, loads
+    from kg.graph import render_article
+    from kg.resolve import map_article
+
+    ids = {a.id: resolver.ids_for(summaries[a.id]) for a in batch}
+    rkeys = {a.id: hashlib.sha256(json.dumps([namespace, keys[a.id], sorted(ids[a.id].items())]).encode()).hexdigest()
+             for a in batch}
+    found = cache.rendered(list(rkeys.values()))
+    records = cache.records([keys[a.id] for a in batch if rkeys[a.id] not in found])
+    made = []
+    for article in batch:
+        if rkeys[article.id] in found:
+            yield article, ArticleOutput(*loads(zlib.decompress(found[rkeys[article.id]])))
+            continue
+        mapped = map_article(article.id, loads(records[keys[article.id]]), ids[article.id])
+        classes = {eid: cls for eid, cls, _ in reversed(mapped.mentions)}
+        graph = render_article(article.id, mapped.statements, classes)
+        out = ArticleOutput(graph, hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32],
+                            mapped.mentions, mapped.label_facts, network.part(article.id, mapped.statements))
+        if save:
+            made.append((rkeys[article.id], zlib.compress(dumps(tuple(vars(out).values())), 1)))
+        yield article, out
+    if made:
+        cache.put_rendered(made)
 
 
 def _write_graph_exports(staging: Path, network, entities, n_articles: int, options: Options) -> None:
@@ -238,16 +292,18 @@ def _write_graph_exports(staging: Path, network, entities, n_articles: int, opti
     write_html(view, staging / "kg.html", title=view_title(n_articles, view, graph))
 
 
-def _write_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered) -> str:
-    """Update a copy of the previous store when few graphs changed, else load afresh."""
+def _finish_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader) -> str:
+    """Finish the store the loader has been loading; or update a copy of the previous store
+    when few graphs changed after all, else load it afresh from kg.trig."""
     from kg.graph import article_iri
     from kg.storeload import load_store, update_store
 
+    if loader is not None:
+        loader.finish(rendered.default_turtle)
+        return "loaded"
     old = (previous or {}).get("graphs", {})
-    changed = set(rendered.changed)
-    removed = set(old) - set(rendered.digests)
-    small = len(changed | removed) <= UPDATE_AT_MOST * max(len(rendered.digests), 1)
-    if previous and small and (Path(exports) / STORE_DIR / "CURRENT").is_file():
+    changed, removed = set(rendered.changed), set(old) - set(rendered.digests)
+    if len(changed | removed) <= UPDATE_AT_MOST * max(len(rendered.digests), 1):
         update_store(Path(exports) / STORE_DIR, staging / STORE_DIR,
                      removed=[article_iri(a) for a in sorted(removed | (changed & set(old)))],
                      added={article_iri(a): rendered.changed[a] for a in changed},

@@ -2,43 +2,118 @@
 kg/store.py describes (each article's named graph as is, the TriG's default graph as the named
 graph RESOLVED_GRAPH, and the store's default graph the merge of all graphs).
 
-A first build bulk-loads the files: kg.trig for the named graphs, kg.ttl (the union) for the
-merge, the default graph's Turtle for RESOLVED_GRAPH; the merge keeps each triple once. A later
-build that changed few graphs starts from a hard-linked copy of the previous store instead
-(Store.backup) and replaces only those graphs: a triple leaves the merge when no graph holds it
-any more. Both give the same quads.
+A first build bulk-loads each article graph twice, as its named graph and into the merged
+default graph (which keeps each triple once), then the default graph as RESOLVED_GRAPH and into
+the merge, in a background thread while later graphs are being rendered. A later build that
+changed few graphs starts from a hard-linked copy of the previous store instead (Store.backup)
+and replaces only those graphs: a triple leaves the merge when no graph holds it any more. Both
+give the same quads.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 
 from kg.exporters.rdf import turtle_header
 from kg.graph import BASE
 from kg.store import RESOLVED_GRAPH
 
+CHUNK_BYTES = 8 * 2**20
 
-def load_store(folder: Path, store_dir: Path, default_turtle: str) -> int:
-    """A new store at `store_dir` from `folder`/kg.trig and kg.ttl; returns the number of quads."""
-    import pyoxigraph as ox
 
-    store = ox.Store(str(store_dir))
-    store.add_graph(ox.NamedNode(RESOLVED_GRAPH))
-    store.bulk_load(path=str(folder / "kg.trig"), format=ox.RdfFormat.TRIG)
-    store.bulk_load(path=str(folder / "kg.ttl"), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-    store.bulk_load(input=turtle_header() + default_turtle, format=ox.RdfFormat.TURTLE,
-                    to_graph=ox.NamedNode(RESOLVED_GRAPH))
-    store.flush()
-    count = len(store)
-    del store  # closes the database before the folder is moved
-    return count
+class StoreLoader:
+    """A new store at `store_dir`, bulk-loaded in a background thread from article graphs as they
+    are added, CHUNK_BYTES of Turtle at a time: Oxigraph's bulk loader holds a whole input in
+    memory, and releases the GIL while it loads, so graphs are rendered while earlier ones load.
+    Use as a context manager; `finish` loads the default graph."""
+
+    def __init__(self, store_dir: Path) -> None:
+        import pyoxigraph as ox
+
+        self._store = ox.Store(str(store_dir))
+        self._store.add_graph(ox.NamedNode(RESOLVED_GRAPH))
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._parts: list[str] = []
+        self._size = 0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> "StoreLoader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop()
+
+    def add(self, graph_iri: str, turtle: str) -> None:
+        """Load a named graph, and its triples into the merged default graph."""
+        self._parts.append(f"<{graph_iri}> {{\n{turtle}}}\n{turtle}")
+        self._size += 2 * len(turtle)
+        if self._size >= CHUNK_BYTES:
+            self._send()
+
+    def finish(self, default_turtle: str) -> None:
+        self.add(RESOLVED_GRAPH, default_turtle)
+        self._send()
+        self._stop()
+        self._store.flush()
+        del self._store  # closes the database before the folder is moved
+
+    def _send(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if self._parts:
+            self._queue.put(turtle_header() + "".join(self._parts))
+        self._parts, self._size = [], 0
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _load(self) -> None:
+        import pyoxigraph as ox
+
+        while (text := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._store.bulk_load(input=text, format=ox.RdfFormat.TRIG)
+                except BaseException as err:  # re-raised in the building thread
+                    self._error = err
+
+
+def load_store(folder: Path, store_dir: Path, default_turtle: str) -> None:
+    """A new store at `store_dir` from the named graphs of `folder`/kg.trig."""
+    with StoreLoader(store_dir) as loader:
+        for graph_iri, turtle in _named_graphs(folder / "kg.trig"):
+            loader.add(graph_iri, turtle)
+        loader.finish(default_turtle)
+
+
+def _named_graphs(trig: Path):
+    """(graph IRI, Turtle) of each named graph in a TriG file kg wrote: a block opens with a line
+    `<IRI> {` and closes with a line `}` (literals never hold a raw line break)."""
+    name, lines = None, []
+    with open(trig, encoding="utf-8") as handle:
+        for line in handle:
+            if name is None and line.endswith("> {\n") and line.startswith("<"):
+                name, lines = BASE + line[1:-4], []
+            elif name is not None and line == "}\n":
+                yield name, "".join(lines)
+                name = None
+            elif name is not None:
+                lines.append(line)
 
 
 def update_store(previous: Path, store_dir: Path, *, removed: list[str], added: dict[str, str],
-                 default_turtle: str) -> int:
+                 default_turtle: str) -> None:
     """A new store at `store_dir`: the store at `previous` without the graphs named in `removed`,
     with the graphs in `added` (graph IRI -> Turtle statements), and RESOLVED_GRAPH made equal to
-    `default_turtle`. Returns the number of quads."""
+    `default_turtle`."""
     import pyoxigraph as ox
 
     ox.Store.read_only(str(previous)).backup(str(store_dir))
@@ -55,9 +130,7 @@ def update_store(previous: Path, store_dir: Path, *, removed: list[str], added: 
         _forget_if_unheld(store, triple)
     _add_triples(store, resolved, new - old)
     store.flush()
-    count = len(store)
-    del store
-    return count
+    del store  # closes the database before the folder is moved
 
 
 def _triples(turtle: str) -> set:

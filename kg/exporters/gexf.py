@@ -8,11 +8,10 @@ because the HTML exporter uses the same ones, so Gephi and the browser look alik
 from __future__ import annotations
 
 import math
-import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
 
-from kg.exporters.graphml import edge_weight, sorted_edges, xml_safe
+from kg.exporters.graphml import XmlFile, edge_weight, sorted_edges, xml_document, xml_element, xml_safe
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -37,7 +36,7 @@ LAYOUT_ITERATIONS = 150
 LAYOUT_SCALE = 1000.0
 # Above this many nodes ForceAtlas2 (quadratic in time and memory) lays out only a core.
 FORCE_LAYOUT_NODES = 300
-CORE_NODES = 200
+CORE_NODES = 120
 
 
 def class_style(cls: str | None) -> tuple[str, str, str]:
@@ -135,78 +134,81 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def _attribute_decls(graph_el: ET.Element, klass: str, decls: list[tuple[str, str]]) -> None:
-    attrs = ET.SubElement(graph_el, "attributes", {"class": klass, "mode": "static"})
-    for name, kind in decls:
-        ET.SubElement(attrs, "attribute", {"id": name, "title": name, "type": kind})
+def _attribute_decls(klass: str, decls: list[tuple[str, str]]) -> tuple:
+    return ("attributes", {"class": klass, "mode": "static"},
+            [("attribute", {"id": name, "title": name, "type": kind}, (), None) for name, kind in decls], None)
 
 
-def _attvalues(parent: ET.Element, values: list[tuple[str, object]]) -> None:
+def _attvalues(values: list[tuple[str, object]]) -> list[tuple]:
     present = [(name, value) for name, value in values if value not in (None, "")]
     if not present:
-        return
-    box = ET.SubElement(parent, "attvalues")
-    for name, value in present:
-        ET.SubElement(box, "attvalue", {"for": name, "value": xml_safe(str(value))})
+        return []
+    return [("attvalues", {}, [("attvalue", {"for": name, "value": xml_safe(str(value))}, (), None)
+                               for name, value in present], None)]
 
 
-def _node_element(nodes_el: ET.Element, node: str, data: dict, pos: tuple[float, float]) -> None:
-    el = ET.SubElement(nodes_el, "node", {"id": xml_safe(node), "label": xml_safe(data.get("label") or node)})
-    _attvalues(el, [
+def _node_element(out, node: str, data: dict, pos: tuple[float, float]) -> None:
+    colour, _, shape = class_style(data.get("cls"))
+    r, g, b = _hex_to_rgb(colour)
+    children = _attvalues([
         ("cls", data.get("cls")),
         ("aliases", "; ".join(data.get("aliases") or ())),
         ("articles", "; ".join(data.get("articles") or ())),
         ("mentions", int(data.get("mentions") or 0)),
         ("first_date", data.get("first_date")),
-    ])
-    colour, _, shape = class_style(data.get("cls"))
-    r, g, b = _hex_to_rgb(colour)
-    ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b), "a": "1.0"})
-    ET.SubElement(el, "viz:size", {"value": str(node_size(data.get("mentions") or 0))})
-    ET.SubElement(el, "viz:position", {"x": str(pos[0]), "y": str(pos[1]), "z": "0.0"})
-    ET.SubElement(el, "viz:shape", {"value": shape})
+    ]) + [
+        ("viz:color", {"r": str(r), "g": str(g), "b": str(b), "a": "1.0"}, (), None),
+        ("viz:size", {"value": str(node_size(data.get("mentions") or 0))}, (), None),
+        ("viz:position", {"x": str(pos[0]), "y": str(pos[1]), "z": "0.0"}, (), None),
+        ("viz:shape", {"value": shape}, (), None),
+    ]
+    xml_element(out, 3, "node", {"id": xml_safe(node), "label": xml_safe(data.get("label") or node)}, children)
 
 
-def _edge_elements(edges_el: ET.Element, graph) -> None:
-    for index, (u, v, key, data) in enumerate(sorted_edges(graph)):
-        relation = str(data.get("relation") or key)
-        # Gephi merges parallel edges unless their `kind` differs; one edge per relation
-        # between two nodes is exactly what the MultiDiGraph keys guarantee.
-        el = ET.SubElement(edges_el, "edge", {
-            "id": f"e{index}", "source": xml_safe(u), "target": xml_safe(v),
-            "label": xml_safe(relation), "kind": xml_safe(relation),
-            "weight": repr(edge_weight(data)),
-        })
-        _attvalues(el, [("relation", relation), ("articles", "; ".join(data.get("articles") or ()))])
+def _edge_element(out, index: int, u: str, v: str, key: str, data: dict) -> None:
+    relation = str(data.get("relation") or key)
+    # Gephi merges parallel edges unless their `kind` differs; one edge per relation
+    # between two nodes is exactly what the MultiDiGraph keys guarantee.
+    xml_element(out, 3, "edge", {
+        "id": f"e{index}", "source": xml_safe(u), "target": xml_safe(v),
+        "label": xml_safe(relation), "kind": xml_safe(relation), "weight": repr(edge_weight(data)),
+    }, _attvalues([("relation", relation), ("articles", "; ".join(data.get("articles") or ()))]))
 
 
 def generate_gexf(graph) -> bytes:
     """The GEXF 1.3 document for `graph`, as UTF-8 bytes; same graph, same bytes."""
-    root = ET.Element("gexf", {
-        "xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "xmlns:xsi": XSI_NS,
-        "xsi:schemaLocation": SCHEMA_LOCATION, "version": "1.3",
-    })
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = "kg"
-    ET.SubElement(meta, "description").text = "Entities and relations extracted from news articles"
-    graph_el = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "static"})
-    _attribute_decls(graph_el, "node", [
+    out: list[str] = []
+    _gexf(graph, out)
+    return xml_document(out)
+
+
+def _gexf(graph, out) -> None:
+    out.append(f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" xmlns:xsi="{XSI_NS}" '
+               f'xsi:schemaLocation="{SCHEMA_LOCATION}" version="1.3">\n')
+    xml_element(out, 1, "meta", {}, [("creator", {}, (), "kg"),
+                                     ("description", {}, (), "Entities and relations extracted from news articles")])
+    out.append('  <graph defaultedgetype="directed" mode="static">\n')
+    xml_element(out, 2, *_attribute_decls("node", [
         ("cls", "string"), ("aliases", "string"), ("articles", "string"),
         ("mentions", "integer"), ("first_date", "string"),
-    ])
-    _attribute_decls(graph_el, "edge", [("relation", "string"), ("articles", "string")])
+    ]))
+    xml_element(out, 2, *_attribute_decls("edge", [("relation", "string"), ("articles", "string")]))
     positions = layout_positions(graph)
-    nodes_el = ET.SubElement(graph_el, "nodes")
-    for node in sorted(graph.nodes, key=str):
-        _node_element(nodes_el, node, graph.nodes[node], positions[node])
-    _edge_elements(ET.SubElement(graph_el, "edges"), graph)
-    ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph)
+    for tag, items, write in (("nodes", nodes, lambda n: _node_element(out, n, graph.nodes[n], positions[n])),
+                              ("edges", list(enumerate(edges)), lambda e: _edge_element(out, e[0], *e[1]))):
+        if not items:
+            xml_element(out, 2, tag, {})
+            continue
+        out.append(f"    <{tag}>\n")
+        for item in items:
+            write(item)
+        out.append(f"    </{tag}>\n")
+    out.append("  </graph>\n</gexf>\n")
 
 
 def write_gexf(graph, path) -> Path:
     """Write `graph` as GEXF 1.3 to `path` and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(generate_gexf(graph))
-    return path
+    with XmlFile(path) as out:
+        _gexf(graph, out)
+    return Path(path)

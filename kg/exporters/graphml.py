@@ -1,7 +1,8 @@
 """Exporter stage: networkx MultiDiGraph in, GraphML file out (for Gephi, yEd, Cytoscape, igraph).
 
 Only scalar attributes are written (lists are joined with "; ", facts are left to the RDF and
-HTML exports). Key ids are named after their attribute rather than networkx's d0, d1, ...:
+HTML exports). The document is written element by element, byte for byte as ElementTree would
+write it indented, without building a tree first. Key ids are named after their attribute rather than networkx's d0, d1, ...:
 Gephi's importer treats key `d3` on nodes and `d7` on edges as labels (a yEd habit), so
 counter-numbered ids would silently replace labels with whatever attribute landed there.
 """
@@ -9,7 +10,6 @@ counter-numbered ids would silently replace labels with whatever attribute lande
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -83,41 +83,99 @@ def _edge_values(key: str, data: dict) -> dict[str, object]:
     }
 
 
-def _write_data(parent: ET.Element, keys, values: dict[str, object]) -> None:
+_XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+_ATTRIB_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"),
+                   ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escape(text: str, escapes) -> str:
+    for ch, entity in escapes:
+        if ch in text:
+            text = text.replace(ch, entity)
+    return text
+
+
+def xml_element(out, level: int, tag: str, attrs: dict, children=(), text: str | None = None) -> None:
+    """Append an element, as ElementTree writes it after ET.indent(space="  "), to `out` (a list
+    of strings, or an XmlFile).
+
+    `children` are (tag, attrs, children, text) tuples. Writing as we go keeps a graph of any
+    size from becoming a tree of Elements in memory first.
+    """
+    pad = "  " * level
+    head = pad + "<" + tag + "".join(f' {k}="{_escape(v, _ATTRIB_ESCAPES)}"' for k, v in attrs.items())
+    if children:
+        out.append(head + ">\n")
+        for child in children:
+            xml_element(out, level + 1, *child)
+        out.append(f"{pad}</{tag}>\n")
+    elif text:
+        out.append(f"{head}>{_escape(text, _ATTRIB_ESCAPES[:3])}</{tag}>\n")
+    else:
+        out.append(head + " />\n")
+
+
+def xml_document(out: list[str]) -> bytes:
+    return (_XML_DECLARATION + "".join(out)).encode("utf-8")
+
+
+class XmlFile:
+    """A file that `xml_element` can append to: a large graph goes to disk as it is written."""
+
+    def __init__(self, path) -> None:
+        self.path = Path(path)
+
+    def __enter__(self) -> "XmlFile":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = open(self.path, "w", encoding="utf-8", newline="\n")
+        self._handle.write(_XML_DECLARATION)
+        self.append = self._handle.write
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._handle.close()
+
+
+def _data(keys, values: dict[str, object]) -> list[tuple]:
+    found = []
     for key_id, name, _ in keys:
         value = values.get(name)
         if value is None or value == "":
             continue
         text = repr(value) if isinstance(value, float) else str(value)
-        ET.SubElement(parent, "data", {"key": key_id}).text = xml_safe(text)
+        found.append(("data", {"key": key_id}, (), xml_safe(text)))
+    return found
 
 
 def generate_graphml(graph) -> bytes:
     """The GraphML document for `graph`, as UTF-8 bytes; same graph, same bytes."""
-    root = ET.Element("graphml", {
-        "xmlns": GRAPHML_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": SCHEMA_LOCATION,
-    })
+    out: list[str] = []
+    _graphml(graph, out)
+    return xml_document(out)
+
+
+def _graphml(graph, out) -> None:
+    out.append(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n')
     for domain, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
         for key_id, name, kind in keys:
-            ET.SubElement(root, "key", {
-                "id": key_id, "for": domain, "attr.name": name, "attr.type": kind,
-            })
-    graph_el = ET.SubElement(root, "graph", {"id": "kg", "edgedefault": "directed"})
-    for node in sorted(graph.nodes, key=str):
-        node_el = ET.SubElement(graph_el, "node", {"id": xml_safe(node)})
-        _write_data(node_el, NODE_KEYS, _node_values(node, graph.nodes[node]))
-    for index, (u, v, key, data) in enumerate(sorted_edges(graph)):
-        edge_el = ET.SubElement(graph_el, "edge", {
-            "id": f"e{index}", "source": xml_safe(u), "target": xml_safe(v),
-        })
-        _write_data(edge_el, EDGE_KEYS, _edge_values(key, data))
-    ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+            xml_element(out, 1, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind})
+    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph)
+    graph_attrs = {"id": "kg", "edgedefault": "directed"}
+    if not nodes and not edges:
+        xml_element(out, 1, "graph", graph_attrs)
+    else:
+        out.append('  <graph id="kg" edgedefault="directed">\n')
+        for node in nodes:
+            xml_element(out, 2, "node", {"id": xml_safe(node)}, _data(NODE_KEYS, _node_values(node, graph.nodes[node])))
+        for index, (u, v, key, data) in enumerate(edges):
+            xml_element(out, 2, "edge", {"id": f"e{index}", "source": xml_safe(u), "target": xml_safe(v)},
+                        _data(EDGE_KEYS, _edge_values(key, data)))
+        out.append("  </graph>\n")
+    out.append("</graphml>\n")
 
 
 def write_graphml(graph, path) -> Path:
     """Write `graph` as GraphML to `path` and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(generate_graphml(graph))
-    return path
+    with XmlFile(path) as out:
+        _graphml(graph, out)
+    return Path(path)

@@ -48,7 +48,9 @@ def script_json(value) -> str:
     are escaped so that no `</script>` or `<!--` can end or confuse the block.
     """
     text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    for ch, escaped in _JSON_ESCAPES.items():
+        text = text.replace(ch, escaped)
+    return text
 
 
 def _vis_network_js() -> str:
