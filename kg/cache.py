@@ -26,6 +26,8 @@ import json
 import pickle
 import sqlite3
 import time
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import kg
@@ -43,6 +45,10 @@ _ALLOWED = {("kg.model", "Mention"), ("kg.model", "Fact"), ("kg.model", "Provena
             ("builtins", "frozenset"), ("builtins", "set")}
 
 
+class CacheError(Exception):
+    """The cache folder cannot be used; the message is one line."""
+
+
 class _RecordUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if (module, name) not in _ALLOWED:
@@ -55,7 +61,28 @@ def dumps(value) -> bytes:
 
 
 def loads(blob: bytes):
-    return _RecordUnpickler(io.BytesIO(blob)).load()
+    try:
+        return _RecordUnpickler(io.BytesIO(blob)).load()
+    except Exception as err:  # a damaged entry can fail in many ways; all mean the same
+        raise _damaged(err) from None
+
+
+def _damaged(err: Exception) -> CacheError:
+    return CacheError(f"a cache entry cannot be read ({type(err).__name__}); "
+                      "delete the cache folder or pass --no-cache")
+
+
+def pack(value) -> bytes:
+    """A compressed entry: rendered articles are mostly Turtle and JSON-LD, which shrink 5-fold."""
+    return zlib.compress(dumps(value), 1)
+
+
+def unpack(blob: bytes):
+    try:
+        blob = zlib.decompress(blob)
+    except zlib.error as err:
+        raise _damaged(err) from None
+    return loads(blob)
 
 
 def model_identity(model: str) -> str:
@@ -146,8 +173,16 @@ class RecordCache:
     def __init__(self, folder: Path, config: str) -> None:
         self.folder = Path(folder)
         self.config = config
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.folder / CACHE_FILE, timeout=60)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.folder / CACHE_FILE, timeout=60)
+            self._open()
+        except (OSError, sqlite3.Error) as err:
+            raise CacheError(f"cannot use the cache {self.folder}: {str(err).lower()}; "
+                             "pass --cache DIR or --no-cache") from None
+
+    def _open(self) -> None:
+        config = self.config
         self._db.executescript(
             "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
             " records BLOB NOT NULL, summary BLOB NOT NULL);"
@@ -186,17 +221,26 @@ class RecordCache:
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
+            with self._errors():
+                found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
         return found
 
     def put_rendered(self, entries) -> None:
         """Store (key, data) entries in one transaction."""
-        with self._db:
+        with self._errors(), self._db:
             self._db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
                                  ((k, self.config, d) for k, d in entries))
 
+    @contextmanager
+    def _errors(self):
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise CacheError(f"cannot use the cache {self.folder}: {str(err).lower()}; "
+                             "pass --cache DIR or --no-cache") from None
+
     def put(self, entries) -> None:
         """Store (key, records blob, summary blob) entries in one transaction."""
-        with self._db:
+        with self._errors(), self._db:
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
                                  ((k, self.config, r, s) for k, r, s in entries))

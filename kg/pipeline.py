@@ -20,7 +20,6 @@ import gc
 import hashlib
 import json
 import tempfile
-import zlib
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,7 +252,7 @@ class ArticleOutput:
 def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace: str, *, save: bool):
     """(article, ArticleOutput) for a batch: from the cache when an earlier build rendered the
     same records under the same ids with the same code, else made now (and cached if `save`)."""
-    from kg.cache import dumps, loads
+    from kg.cache import loads, pack, unpack
     from kg.graph import render_article
     from kg.resolve import map_article
 
@@ -265,7 +264,7 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace:
     made = []
     for article in batch:
         if rkeys[article.id] in found:
-            yield article, ArticleOutput(*loads(zlib.decompress(found[rkeys[article.id]])))
+            yield article, ArticleOutput(*unpack(found[rkeys[article.id]]))
             continue
         mapped = map_article(article.id, loads(records[keys[article.id]]), ids[article.id])
         classes = {eid: cls for eid, cls, _ in reversed(mapped.mentions)}
@@ -273,7 +272,7 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace:
         out = ArticleOutput(graph, hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32],
                             mapped.mentions, mapped.label_facts, network.part(article.id, mapped.statements))
         if save:
-            made.append((rkeys[article.id], zlib.compress(dumps(tuple(vars(out).values())), 1)))
+            made.append((rkeys[article.id], pack(tuple(vars(out).values()))))
         yield article, out
     if made:
         cache.put_rendered(made)

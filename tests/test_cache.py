@@ -81,8 +81,10 @@ def test_model_identity_reads_the_version_without_loading_spacy():
 
 
 def test_cache_file_cannot_name_other_classes():
+    from kg.cache import CacheError
+
     blob = pickle.dumps(Path("/"))
-    with pytest.raises(pickle.UnpicklingError):
+    with pytest.raises(CacheError, match="cannot be read .UnpicklingError"):
         loads(blob)
 
 
@@ -107,3 +109,25 @@ def test_second_build_parses_nothing_and_a_new_rule_parses_again(tmp_path, monke
     lines.clear()
     run_build([SEEDS], tmp_path / "third", nlp=nlp, cache=store, progress=lines.append)
     assert len([line for line in lines if line.startswith("[")]) == len(list(SEEDS.glob("*.txt")))
+
+
+def test_an_unusable_cache_is_one_error_line(tmp_path, monkeypatch, nlp):
+    from tests.build_helpers import invoke, use_session_nlp
+
+    use_session_nlp(monkeypatch, nlp)
+    damaged = tmp_path / "cache"
+    damaged.mkdir()
+    (damaged / "records.sqlite").write_bytes(b"this is not a database" * 100)
+    result = invoke("build", SEEDS, "--exports", tmp_path / "exports", "--cache", damaged, "-q")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot use the cache") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "exports").exists()
+
+
+def test_a_damaged_entry_is_an_error_not_a_crash():
+    from kg.cache import CacheError, unpack
+
+    with pytest.raises(CacheError):
+        unpack(b"not compressed")
+    with pytest.raises(CacheError):
+        loads(b"\x80\x05garbage")
