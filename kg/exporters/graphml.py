@@ -88,11 +88,18 @@ _ATTRIB_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")
                    ("\n", "&#10;"), ("\t", "&#09;"))
 
 
-def _escape(text: str, escapes) -> str:
-    for ch, entity in escapes:
-        if ch in text:
-            text = text.replace(ch, entity)
-    return text
+_ATTRIB_TABLE = str.maketrans(dict(_ATTRIB_ESCAPES))
+_TEXT_TABLE = str.maketrans(dict(_ATTRIB_ESCAPES[:3]))
+_ATTRIB_SPECIAL = re.compile('[&<>"\r\n\t]')
+_TEXT_SPECIAL = re.compile("[&<>]")
+
+
+def _escape_attribute(text: str) -> str:
+    return text.translate(_ATTRIB_TABLE) if _ATTRIB_SPECIAL.search(text) else text
+
+
+def _escape_text(text: str) -> str:
+    return text.translate(_TEXT_TABLE) if _TEXT_SPECIAL.search(text) else text
 
 
 def xml_element(out, level: int, tag: str, attrs: dict, children=(), text: str | None = None) -> None:
@@ -103,14 +110,14 @@ def xml_element(out, level: int, tag: str, attrs: dict, children=(), text: str |
     size from becoming a tree of Elements in memory first.
     """
     pad = "  " * level
-    head = pad + "<" + tag + "".join(f' {k}="{_escape(v, _ATTRIB_ESCAPES)}"' for k, v in attrs.items())
+    head = pad + "<" + tag + "".join([f' {k}="{_escape_attribute(v)}"' for k, v in attrs.items()])
     if children:
         out.append(head + ">\n")
         for child in children:
             xml_element(out, level + 1, *child)
         out.append(f"{pad}</{tag}>\n")
     elif text:
-        out.append(f"{head}>{_escape(text, _ATTRIB_ESCAPES[:3])}</{tag}>\n")
+        out.append(f"{head}>{_escape_text(text)}</{tag}>\n")
     else:
         out.append(head + " />\n")
 
