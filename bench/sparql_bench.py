@@ -50,8 +50,11 @@ def _values(var: str, out: str, focus: str, pattern: str, expr: str = "?v") -> s
 def one_person_queries(person: str) -> dict[str, str]:
     """The named queries restricted to one person: their offices, letters, meetings, events.
 
-    Same shape as ontology/queries/*.rq (one aggregate subquery per column), with the person
-    fixed inside every subquery so that the store touches only that person's facts."""
+    Same shape as ontology/queries/*.rq (one aggregate subquery per column, IRIs ordered by
+    CONCAT(STR(?x), " ")), with the person fixed inside every subquery so that the store touches
+    only that person's facts. One person's facts are few, so labels and article IDs are looked
+    up per row, except the person's own article IDs (hundreds for the famous person), which are
+    joined with a scan of all IDs as in the named queries."""
     p = f"<{person}>"
     letter = f"VALUES ?role {{ kg:sender kg:recipient kg:deliverer }} ?letter ?role {p} ."
     meeting = f"?meeting kg:participant {p} ."
@@ -59,7 +62,8 @@ def one_person_queries(person: str) -> dict[str, str]:
     return {
         "person: offices": "SELECT ?name ?office ?sources WHERE { "
                            f"{{ SELECT (GROUP_CONCAT(?id; separator=\"; \") AS ?sources) WHERE {{ "
-                           f"{{ SELECT DISTINCT ?id WHERE {{ {p} kg:mentionedIn ?article . ?article kg:articleId ?id }} "
+                           f"{{ SELECT DISTINCT ?id WHERE {{ {p} kg:mentionedIn ?article . "
+                           f"{{ SELECT ?article ?id WHERE {{ ?article kg:articleId ?id }} }} }} "
                            f"ORDER BY ?id }} }} }} {p} rdfs:label ?name . "
                            f"OPTIONAL {{ {p} kg:holdsOffice/rdfs:label ?office }} }} ORDER BY ?office",
         "person: letters": "SELECT ?letter ?sender ?recipient ?deliverer ?date ?sources WHERE { "
@@ -67,19 +71,19 @@ def one_person_queries(person: str) -> dict[str, str]:
                            + " ".join(_values("letter", role, letter, f"?letter kg:{role}/rdfs:label ?v")
                                       for role in ("sender", "recipient", "deliverer"))
                            + _values("letter", "date", letter, "?letter kg:date ?v", "STR(?v)")
-                           + " } ORDER BY ?letter",
+                           + " } ORDER BY CONCAT(STR(?letter), \" \")",
         "person: meetings": "SELECT ?meeting ?kind ?participants ?date ?sources WHERE { "
                             + _sources("meeting", "Meeting", meeting)
                             + _values("meeting", "kind", meeting, "?meeting kg:kind ?v")
                             + _values("meeting", "participants", meeting, "?meeting kg:participant/rdfs:label ?v")
                             + _values("meeting", "date", meeting, "?meeting kg:date ?v", "STR(?v)")
-                            + " } ORDER BY ?meeting",
+                            + " } ORDER BY CONCAT(STR(?meeting), \" \")",
         "person: events": "SELECT ?event ?kind ?date ?agents ?sources WHERE { "
                           + _sources("event", "Event", event)
                           + _values("event", "kind", event, "?event kg:kind ?v")
                           + _values("event", "date", event, "?event kg:date ?v", "STR(?v)")
                           + _values("event", "agents", event, "?event kg:agent/rdfs:label ?v")
-                          + " } ORDER BY ?event",
+                          + " } ORDER BY CONCAT(STR(?event), \" \")",
     }
 
 
