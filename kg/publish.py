@@ -121,8 +121,7 @@ def remove_abandoned_staging(folder: Path) -> None:
     if folder.is_dir():
         candidates += folder.glob(f".*{STAGING_MARK}*")
     for path in candidates:
-        pid = path.name.split(STAGING_MARK, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if abandoned(path, STAGING_MARK):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -131,10 +130,16 @@ def _restore_abandoned_previous(folder: Path) -> None:
     if folder.exists():
         return
     for path in sorted(folder.parent.glob(f".{folder.name}{STAGING_MARK}*{PREVIOUS_SUFFIX}")):
-        pid = path.name.split(STAGING_MARK, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if abandoned(path, STAGING_MARK):
             os.rename(path, folder)
             return
+
+
+def abandoned(path: Path, mark: str) -> bool:
+    """Whether the temporary folder `path`, named `...{mark}{pid}-...`, belongs to a process that
+    has ended."""
+    pid = path.name.split(mark, 1)[1].split("-", 1)[0]
+    return pid.isdigit() and not _process_alive(int(pid))
 
 
 def _process_alive(pid: int) -> bool:

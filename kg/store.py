@@ -110,20 +110,11 @@ def _with_merged_default(quads):
 
 def _remove_abandoned_builds(store_dir: Path) -> None:
     """Delete temporary build directories whose building process no longer runs."""
+    from kg.publish import abandoned
+
     for path in store_dir.parent.glob(f".{store_dir.name}{BUILDING_MARK}*"):
-        pid = path.name.split(BUILDING_MARK, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if abandoned(path, BUILDING_MARK):
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # ---------------------------------------------------------------- opening and querying
