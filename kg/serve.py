@@ -80,7 +80,9 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 7878,
     """Serve the store until Ctrl-C or SIGTERM, then stop the server and return."""
     if host not in LOOPBACK_HOSTS:
         log(f"warning: serving on {host}, reachable from other machines")
-    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # SIGINT too: a shell that starts a command in the background makes it ignore SIGINT, and
+    # the ignored disposition would outlive exec; this server promises that Ctrl-C stops it.
+    previous = {sig: signal.signal(sig, _raise_keyboard_interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     process = None
     try:
         process = start_server(store_dir, host, port)
@@ -94,7 +96,8 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 7878,
     finally:
         if process is not None:
             stop_server(process)
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _die_with_parent() -> None:
