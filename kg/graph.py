@@ -65,37 +65,35 @@ def turtle_string(text: str) -> str:
     return '"' + text + '"'
 
 
+def _typed(value) -> tuple[str, str] | None:
+    """(lexical form, XSD datatype name) of a Date, bool or int fact value; None for text."""
+    if isinstance(value, Date):
+        return value.iso, xsd_type(value.iso)
+    if isinstance(value, bool):
+        return str(value).lower(), "boolean"
+    if isinstance(value, int):
+        return str(value), "integer"
+    return None
+
+
 def turtle_literal(value) -> str:
     """A literal fact value (str, int, bool, Date) as Turtle."""
-    if isinstance(value, Date):
-        return f'"{value.iso}"^^xsd:{xsd_type(value.iso)}'
-    if isinstance(value, bool):
-        return f'"{str(value).lower()}"^^xsd:boolean'
-    if isinstance(value, int):
-        return f'"{value}"^^xsd:integer'
-    return turtle_string(str(value))
+    typed = _typed(value)
+    return f'"{typed[0]}"^^xsd:{typed[1]}' if typed else turtle_string(str(value))
 
 
 def jsonld_literal(value):
-    if isinstance(value, Date):
-        return {"@value": value.iso, "@type": "xsd:" + xsd_type(value.iso)}
-    if isinstance(value, bool):
-        return {"@value": str(value).lower(), "@type": "xsd:boolean"}
-    if isinstance(value, int):
-        return {"@value": str(value), "@type": "xsd:integer"}
-    return str(value)
+    typed = _typed(value)
+    return {"@value": typed[0], "@type": "xsd:" + typed[1]} if typed else str(value)
 
 
 def _n3(value) -> str:
     """rdflib's N3 form of a fact value; the evidence digest is taken over it, as it always was."""
     if isinstance(value, Ref):
         return f"<{entity_iri(value.key)}>"
-    if isinstance(value, Date):
-        return f'"{value.iso}"^^<{XSD}{xsd_type(value.iso)}>'
-    if isinstance(value, bool):
-        return f'"{str(value).lower()}"^^<{XSD}boolean>'
-    if isinstance(value, int):
-        return f'"{value}"^^<{XSD}integer>'
+    typed = _typed(value)
+    if typed:
+        return f'"{typed[0]}"^^<{XSD}{typed[1]}>'
     text = str(value)
     if "\n" in text:
         encoded = text.replace("\\", "\\\\")
