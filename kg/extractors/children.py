@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.coref import Cast
 from kg.extractors.arguments import Arguments, child, prep_objects
-from kg.extractors.common import sentence_provenance, slug, span_provenance
+from kg.extractors.common import sentence_numbers, sentence_provenance, slug, span_provenance
 from kg.model import Article, Fact, Mention, Ref
 from kg.numbers import parse_number
 
@@ -209,12 +209,12 @@ def _elliptical(doc, token, has_children_context: bool):
     """'Three were separated', 'Seven of them were returned', 'The other five': a number as subject."""
     if not has_children_context or token.dep_ not in ("nsubj", "nsubjpass", "appos", "ROOT"):
         return None
+    if token.pos_ != "NUM" and token.lower_ not in ("one",):
+        return None  # checked first: it is cheap, and most subjects are no number
     cues = {t.lower_ for t in token.subtree} | {t.lower_ for t in token.doc[max(0, token.i - 2):token.i]}
     verb = token.head
     if not (verb.lemma_.lower() in STATUS or cues & {"other", "of", "aged"} or
             any(c.lemma_.lower() in STATUS for c in verb.children if c.dep_ == "conj")):
-        return None
-    if token.pos_ != "NUM" and token.lower_ not in ("one",):
         return None
     value = parse_number(token.text)
     if value is None or token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
@@ -240,9 +240,7 @@ def _total(token, has_children_context: bool) -> int | None:
 def _drafts(doc, args: Arguments) -> list[GroupDraft]:
     drafts: list[GroupDraft] = []
     last_child_sent = -10
-    sent_index = {s.start: n for n, s in enumerate(doc.sents)}
-    for token in doc:
-        n_sent = sent_index[token.sent.start]
+    for token, n_sent in zip(doc, sentence_numbers(doc)):
         young_kin = token.lower_ in YOUNG_KIN and any(c.lower_ in YOUTH or "year-old" in c.text for c in token.children)
         if token.lemma_.lower() in CHILD_NOUNS or token.lower_ in CHILD_NOUNS or young_kin:
             found = _count_token(token)

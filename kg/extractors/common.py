@@ -48,6 +48,12 @@ def sentence_provenance(article: Article, token, extractor: str) -> Provenance:
     return provenance(article, start + lead, start + trail, extractor)
 
 
+def sentence_numbers(doc) -> list[int]:
+    """The index of each token's sentence, from one pass over the sentences (`token.sent`
+    walks to the sentence's ends again for every token)."""
+    return [n for n, sent in enumerate(doc.sents) for _ in range(sent.start, sent.end)]
+
+
 def clause_tokens(token):
     """Tokens of the clause governed by `token`'s verb: the verb's subtree within the sentence."""
     verb = token
