@@ -8,6 +8,8 @@ from the title phrase before a name ("Russian President Vladimir Putin") or an a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kg.coref import DESCRIPTION, Cast, Person, find_quotes, resolve_pronoun, title_referent
 from kg.extractors.common import PERSON_PRONOUNS, slug, span_provenance
 from kg.extractors.offices import (ROLE_HEADS, ROLE_MODIFIERS, Office, gender_of_words,
@@ -236,27 +238,46 @@ def _offices_for(doc, start: int, end: int, cast: Cast) -> list[tuple[Office, tu
     return found
 
 
-def _possessive_titles(doc, cast: Cast) -> None:
-    """'the first lady's office', 'the president's meeting': a title inside a possessive."""
+@dataclass
+class TitlePhrases:
+    """Where a title may name a person without the name, read once per article: possessive
+    titles ("the first lady's") as (start, end, words), and noun chunks opening with "the"/"a"."""
+
+    possessives: list[tuple[int, int, list[str]]]
+    chunks: list
+
+
+def _title_phrases(doc) -> TitlePhrases:
+    possessives = []
     for token in doc:
-        if token.dep_ != "poss" or token.lemma_.lower() not in ROLE_HEADS | {"lady"} or token.i in cast.at:
+        if token.dep_ != "poss" or token.lemma_.lower() not in ROLE_HEADS:
             continue
         start = token.left_edge.i
-        if doc[start].lower_ != "the":
+        if doc[start].lower_ == "the":
+            possessives.append((start, token.i + 1, [t.text for t in doc[start + 1:token.i + 1]]))
+    chunks = [chunk for chunk in doc.noun_chunks if chunk[0].lower_ in ("the", "a")]
+    return TitlePhrases(possessives, chunks)
+
+
+def _possessive_titles(phrases: TitlePhrases, cast: Cast) -> None:
+    """'the first lady's office', 'the president's meeting': a title inside a possessive."""
+    for start, end, words in phrases.possessives:
+        if end - 1 in cast.at:
             continue
-        key = title_referent(cast, [t.text for t in doc[start + 1:token.i + 1]], start)
+        key = title_referent(cast, words, start)
         if key:
-            _mark(cast, start, token.i + 1, key, "title")
+            _mark(cast, start, end, key, "title")
 
 
-def _title_mentions(doc, cast: Cast) -> None:
+def _title_mentions(doc, phrases: TitlePhrases, cast: Cast) -> None:
     """'the first lady', 'the Russian leader', 'the 55-year-old' -> the person meant."""
-    _possessive_titles(doc, cast)
-    for chunk in doc.noun_chunks:
-        if any(t.i in cast.at for t in chunk) or any(chunk.start == m[0] for m in cast.mentions):
+    _possessive_titles(phrases, cast)
+    mentioned = {m[0] for m in cast.mentions}
+    for chunk in phrases.chunks:
+        if any(i in cast.at for i in range(chunk.start, chunk.end)) or chunk.start in mentioned:
             continue
         words = [t.text for t in chunk if t.dep_ not in ("det", "poss") and t.pos_ != "PRON"]
-        if not words or chunk[0].lower_ not in ("the", "a"):
+        if not words:
             continue
         key = None
         if chunk.root.lemma_.lower() in ROLE_HEADS:
@@ -268,6 +289,7 @@ def _title_mentions(doc, cast: Cast) -> None:
             key = cast.recent(chunk.start, window=150)
         if key:
             _mark(cast, chunk.start, chunk.end, key, "title")
+            mentioned.add(chunk.start)
 
 
 def _settle_offices(cast: Cast) -> None:
@@ -293,6 +315,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
     """The article's Cast and its person, office and place records."""
     cast = Cast()
     records: list = []
+    phrases = _title_phrases(doc)
     spans = _name_spans(doc, article)
     for start, end, key in _add_full_names(doc, spans, cast):
         _mark(cast, start, end, key, "name")
@@ -308,7 +331,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
             elif gender == "M":
                 cast.people[key].male += 2
     _settle_offices(cast)
-    _title_mentions(doc, cast)
+    _title_mentions(doc, phrases, cast)
     _note_gender(doc, cast)
     taken = set(cast.at)
     for start, end in _single_tokens(doc, spans, taken, cast):
@@ -336,7 +359,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
                 cast.people[key].offices.append(office)
     cast.mentions.sort()
     _settle_offices(cast)
-    _title_mentions(doc, cast)
+    _title_mentions(doc, phrases, cast)
     cast.mentions.sort()
     for token in doc:
         if token.lower_ in PERSON_PRONOUNS and token.i not in cast.at:
