@@ -8,6 +8,7 @@ mentions on the way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg.coref import Cast
 from kg.extractors.common import slug, span_provenance
@@ -38,6 +39,18 @@ class Arguments:
     extractor: str
     records: list = field(default_factory=list)
 
+    @cached_property
+    def _entity_spans(self) -> dict[int, object]:
+        """Token index -> the span of `doc.ents` that holds it (spaCy makes every span anew
+        on each access of `doc.ents`)."""
+        return {i: ent for ent in self.doc.ents for i in range(ent.start, ent.end)}
+
+    def entity_span(self, token):
+        """The named-entity span that holds the token, or None."""
+        if not token.ent_type_:
+            return None
+        return self._entity_spans.get(token.i)
+
     def entity(self, token, *, agent: bool = False) -> str | None:
         """Key of the person, place, office or organization a token (or its phrase) refers to.
 
@@ -58,7 +71,7 @@ class Arguments:
             inner = next((g for p in token.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
             if inner is not None:
                 return self.entity(inner, agent=agent)
-        ent = _entity_span(token)
+        ent = self.entity_span(token)
         if ent is not None and ent.root.i == token.i or (ent is not None and token.pos_ == "PROPN"):
             if agent and SEATS.get(ent.text.lower()):
                 return self.country(SEATS[ent.text.lower()], ent)
@@ -173,15 +186,6 @@ def phrase(token):
             tokens.extend(c.subtree)
     tokens.sort(key=lambda t: t.i)
     return token.doc[tokens[0].i:tokens[-1].i + 1]
-
-
-def _entity_span(token):
-    if not token.ent_type_:
-        return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
 
 
 def child(token, *deps):

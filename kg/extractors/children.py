@@ -139,8 +139,7 @@ def _places(head, args: Arguments, preps) -> str | None:
         if obj.ent_type_ == "PERSON" and obj.pos_ == "PROPN" and not args.cast.person_at(obj):
             return args.place(obj.doc[obj.i:obj.i + 1])  # "from Kherson" tagged as a name
         if obj.ent_type_ in PLACE_LABELS:
-            ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
-            return args.place(ent)
+            return args.place(args.entity_span(obj))
         if any(t.ent_type_ in ("GPE", "LOC") for t in obj.subtree):
             words = [t for t in obj.subtree if t.dep_ != "det"]
             return args.place(obj.doc[words[0].i:words[-1].i + 1])

@@ -166,18 +166,15 @@ def _draft(token, args: Arguments, article: Article) -> EventDraft | None:
     if kind in ("visit", "tour") and token.pos_ == "VERB":
         target = child(token, "dobj")
         if target is not None and target.ent_type_ in PLACE_LABELS:
-            ent = next(e for e in target.doc.ents if e.start <= target.i < e.end)
-            draft.place, draft.where["place"] = args.place(ent), target  # "visited Moscow"
+            draft.place, draft.where["place"] = args.place(args.entity_span(target)), target  # "visited Moscow"
     for head in heads:
         for obj in prep_objects(head, "in", "at", "to", "from"):
             if obj.ent_type_ in PLACE_LABELS and draft.place is None:
-                ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
-                draft.place = args.place(ent)
+                draft.place = args.place(args.entity_span(obj))
                 draft.where["place"] = obj
         for tok in (head.subtree if kind in CLAIMS else own_subtree(head)):
             if tok.ent_type_ == "DATE" and tok.ent_iob_ == "B" and draft.date is None:
-                ent = next(e for e in tok.doc.ents if e.start == tok.i)
-                draft.date = resolve_date(ent.text, article.date)
+                draft.date = resolve_date(args.entity_span(tok).text, article.date)
                 if draft.date:
                     draft.where["date"] = tok
     if draft.date is None and (kind in DATED_ONLY - CLAIMS or (kind in CLAIMS and token.pos_ == "VERB")):

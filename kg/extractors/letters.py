@@ -63,11 +63,10 @@ def _verb_of(noun):
     return head if head.pos_ in ("VERB", "AUX") else None
 
 
-def _date_in(tokens, article: Article):
+def _date_in(tokens, args: Arguments):
     for token in tokens:
         if token.ent_type_ == "DATE" and token.ent_iob_ == "B":
-            ent = next(e for e in token.doc.ents if e.start == token.i)
-            date = resolve_date(ent.text, article.date)
+            date = resolve_date(args.entity_span(token).text, args.article.date)
             if date:
                 return date
     return None
@@ -93,7 +92,7 @@ def _about(noun, verb) -> str | None:
     return None
 
 
-def _draft(noun, args: Arguments, article: Article) -> LetterDraft:
+def _draft(noun, args: Arguments) -> LetterDraft:
     draft = LetterDraft(token=noun, tokens=[noun])
     owner = child(noun, "poss")
     if owner is not None:
@@ -104,7 +103,7 @@ def _draft(noun, args: Arguments, article: Article) -> LetterDraft:
         draft.recipient = draft.recipient or args.entity(obj)
     for c in noun.children:
         if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in WRITE_VERBS:
-            draft.date = draft.date or _date_in(own_subtree(c), article)  # "the letter she sent in April"
+            draft.date = draft.date or _date_in(own_subtree(c), args)  # "the letter she sent in April"
             subj = child(c, "nsubj")
             draft.sender = draft.sender or (args.entity(subj) if subj is not None else None)
             objects = [d for d in c.children if d.dep_ in ("dative", "dobj") and d.pos_ in ("PRON", "PROPN")]
@@ -113,11 +112,11 @@ def _draft(noun, args: Arguments, article: Article) -> LetterDraft:
         if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in DELIVER_VERBS | {"hand-deliver"}:
             _delivery(c, draft, args)
         if c.dep_ == "acl" and c.lemma_.lower() == "date":
-            draft.date = _date_in(list(c.subtree), article)
+            draft.date = _date_in(list(c.subtree), args)
     verb = _verb_of(noun)
     if verb is not None:
         _roles_from_verb(verb, draft, args)
-        draft.date = draft.date or _date_in([t for t in verb.subtree if t.i > noun.i - 12], article)
+        draft.date = draft.date or _date_in([t for t in verb.subtree if t.i > noun.i - 12], args)
     draft.about = _about(noun, verb)
     return draft
 
@@ -199,7 +198,7 @@ def _replies(doc, args: Arguments, drafts: list[LetterDraft]) -> list[LetterDraf
             original.where["recipient"] = token
         reply = LetterDraft(token=token, sender=sender, tokens=[token], reply_to=original)
         reply.recipient = original.sender if original else None
-        reply.date = _date_in(own_subtree(token), args.article)
+        reply.date = _date_in(own_subtree(token), args)
         backs = [c for c in token.children if c.lower_ == "back"]
         for obj in prep_objects(token, "to") + [o for b in backs for o in prep_objects(b, "to")]:
             reply.recipient = args.entity(obj) or reply.recipient
@@ -225,7 +224,7 @@ def _written_to(doc, args: Arguments) -> list[LetterDraft]:
             sender = args.entity(subj) if subj is not None else None
             if recipient and sender and (args.cast.person_at(obj) or args.cast.person_at(subj)):
                 draft = LetterDraft(token=token, sender=sender, recipient=recipient, tokens=[token])
-                draft.date = _date_in(own_subtree(token), args.article)
+                draft.date = _date_in(own_subtree(token), args)
                 draft.about = _about(token, None)
                 drafts.append(draft)
     return drafts
@@ -248,7 +247,7 @@ def _merge(drafts: list[LetterDraft]) -> list[LetterDraft]:
 def extract_letters(doc, article: Article, cast: Cast):
     """Letter records of one article."""
     args = Arguments(doc, article, cast, NAME)
-    drafts = [_draft(t, args, article) for t in doc if t.lower_ in LETTER_NOUNS and t.pos_ == "NOUN"]
+    drafts = [_draft(t, args) for t in doc if t.lower_ in LETTER_NOUNS and t.pos_ == "NOUN"]
     drafts = _merge(sorted(drafts + _written_to(doc, args), key=lambda d: d.token.i))
     replies = _merge(_replies(doc, args, drafts))
     yield from args.records

@@ -106,8 +106,7 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
             draft.add("participant", args.entity(owner), owner)
         for comp in head.children:
             if comp.dep_ == "compound" and comp.ent_type_ in PLACE_LABELS:
-                ent = next(e for e in comp.doc.ents if e.start <= comp.i < e.end)
-                draft.add("place", args.place(ent), comp)
+                draft.add("place", args.place(args.entity_span(comp)), comp)
     if token.pos_ == "VERB" or (verb is not None and verb.pos_ in ("VERB", "AUX")):
         base = token if token.pos_ == "VERB" else verb
         # "thanked the pope in a call", "said at the meeting": the verb's doer was there
@@ -140,8 +139,7 @@ def _draft(token, args: Arguments, article: Article) -> MeetingDraft:
                 draft.add("place", place, obj)
         for tok in own_subtree(head):
             if tok.ent_type_ == "DATE" and tok.ent_iob_ == "B" and abs(tok.i - head.i) < 15:
-                ent = next(e for e in tok.doc.ents if e.start == tok.i)
-                draft.add("date", resolve_date(ent.text, article.date), tok)
+                draft.add("date", resolve_date(args.entity_span(tok).text, article.date), tok)
     return draft
 
 
@@ -150,8 +148,7 @@ def _place_of(token, args: Arguments) -> str | None:
     if token.ent_type_ in ("DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL"):
         return None
     if token.ent_type_ in PLACE_LABELS + ("ORG",):
-        ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-        return args.place(ent)
+        return args.place(args.entity_span(token))
     phrase = token.doc[token.left_edge.i:token.i + 1]
     if any(t.pos_ == "PROPN" for t in phrase) and not args.cast.person_at(token):
         words = [t for t in phrase if t.dep_ != "det"]
