@@ -7,6 +7,7 @@ and "the Kremlin" all point at Russia when they qualify an office or a route.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # canonical name: (aliases, demonyms)
 COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -93,8 +94,11 @@ def clean(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip()
 
 
+@lru_cache(maxsize=4096)
 def country_of(text: str, *, seats: bool = True) -> str | None:
-    """The country a name, demonym or (optionally) seat of government refers to, else None."""
+    """The country a name, demonym or (optionally) seat of government refers to, else None.
+
+    Remembered per text: extraction asks about the same few words over and over."""
     key = clean(text)
     if key.startswith("the ") and key not in ALIASES and key not in SEATS:
         key = key[4:]
