@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Container
 
 from kg.places import country_of, display_country
 
@@ -148,8 +149,9 @@ def _with_body(head: str, body: str, sep: str, purpose: str) -> str:
     return f"{role} for {purpose}" if sep else role
 
 
-def title_before(doc, start: int, *, stop_at: set[int]) -> tuple[int, int] | None:
-    """Token range [i, j) of a title phrase ending just before token `start` (a name), if any."""
+def title_before(doc, start: int, *, stop_at: Container[int]) -> tuple[int, int] | None:
+    """Token range [i, j) of a title phrase ending just before token `start` (a name), if any;
+    the phrase takes in no token of `stop_at`."""
     end = start
     if end > 0 and doc[end - 1].text == ",":
         end -= 1

@@ -69,14 +69,15 @@ def _name_spans(doc, article: Article) -> list[tuple[int, int]]:
     return spans
 
 
-def _propn_runs(doc):
+def _propn_runs(tokens: list):
     """Maximal runs of capitalised proper nouns, hyphens allowed inside ("Lvova - Belova")."""
+    propn = [t.pos_ == "PROPN" for t in tokens]
+    capital = [p and t.text[:1].isupper() for p, t in zip(propn, tokens)]
     i = 0
-    while i < len(doc):
-        if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+    while i < len(tokens):
+        if capital[i]:
             j = i + 1
-            while j < len(doc) and ((doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
-                                    or (doc[j].text == "-" and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
+            while j < len(tokens) and (capital[j] or (tokens[j].text == "-" and j + 1 < len(tokens) and propn[j + 1])):
                 j += 1
             yield i, j
             i = j
@@ -86,15 +87,16 @@ def _propn_runs(doc):
 
 def _titled_names(doc):
     """Names the tagger missed but a title announces: "Ombudsman Dmytro Lubinets"."""
-    for start, end in _propn_runs(doc):
-        while start < end and (is_title_word_strict(doc[start]) or country_of(doc[start].text)):
+    tokens = list(doc)
+    for start, end in _propn_runs(tokens):
+        while start < end and (is_title_word_strict(tokens[start]) or country_of(tokens[start].text)):
             start += 1
-        words = [t for t in doc[start:end] if t.text != "-"]
+        words = [t for t in tokens[start:end] if t.text != "-"]
         if len(words) < 2 or any(t.ent_type_ in ("GPE", "NORP", "DATE") for t in words):
             continue
-        if end < len(doc) and doc[end].text == ":":
+        if end < len(tokens) and tokens[end].text == ":":
             continue
-        if start > 0 and doc[start - 1].lower_ in ("the", "of", "for", "a", "an", "at", "in"):
+        if start > 0 and tokens[start - 1].lower_ in ("the", "of", "for", "a", "an", "at", "in"):
             continue
         if title_before(doc, start, stop_at=set()):
             yield start, end
@@ -158,7 +160,7 @@ def _candidates(cast: Cast, word: str) -> list[str]:
 
 def _choose(doc, start: int, candidates: list[str], cast: Cast) -> str:
     """Pick among people who share a name word: title before it, pronoun gender, then recency."""
-    span = title_before(doc, start, stop_at=set(cast.at))
+    span = title_before(doc, start, stop_at=cast.at)
     if span:
         office = normalize_office([t.text for t in doc[span[0]:span[1]]])
         if office:
@@ -208,7 +210,7 @@ def _note_gender(doc, cast: Cast) -> None:
 
 def _offices_for(doc, start: int, end: int, cast: Cast) -> list[tuple[Office, tuple[int, int]]]:
     found = []
-    span = title_before(doc, start, stop_at=set(cast.at))
+    span = title_before(doc, start, stop_at=cast.at)
     if span:
         words = [t.text for t in doc[span[0]:span[1]]]
         for part in split_titles(words):
@@ -323,7 +325,7 @@ def find_people(doc, article: Article) -> tuple[Cast, list]:
         for office, _span in _offices_for(doc, start, end, cast):
             cast.people[key].offices.append(office)
     for start, end, key, _ in list(cast.mentions):
-        span = title_before(doc, start, stop_at=set(cast.at))
+        span = title_before(doc, start, stop_at=cast.at)
         if span:
             gender = gender_of_words(t.text for t in doc[span[0]:span[1]])
             if gender == "F":
