@@ -1,5 +1,6 @@
-"""Parallel extraction: articles in; for each, in input order, its extracted records and its
-resolution summary out, as the blobs the cache stores (kg/cache.py).
+"""Parallel work. Extraction: articles in; for each, in input order, its extracted records and
+its resolution summary out, as the blobs the cache stores (kg/cache.py). And `alongside`, which
+writes one export in a forked child while this process writes the others.
 
 Articles are parsed in fixed batches of BATCH_SIZE consecutive articles, each batch by one
 process: in this process for one job, by a pool of `jobs` worker processes otherwise. A batch
@@ -10,7 +11,11 @@ are a few kilobytes per article and cheap to send between processes.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
+import sys
+from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from kg.model import Article
@@ -61,3 +66,57 @@ def extract_blobs(articles: list[Article], *, jobs: int, nlp_factory: Callable[[
     with context.Pool(jobs, initializer=_start_worker, initargs=(model,)) as pool:
         for batch, blobs in zip(batches, pool.imap(_work, batches)):
             yield from ((a, *b) for a, b in zip(batch, blobs))
+
+
+def can_fork() -> bool:
+    """Whether `alongside` forks: on Linux only (macOS system libraries are not fork-safe)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+@contextmanager
+def alongside(task: Callable[[], None], *, fork: bool = True):
+    """Run `task` in a forked child while the body of the `with` runs in this process; on leaving,
+    wait for the child and raise its error here: an OSError as the same OSError, anything else as
+    a RuntimeError. Without `fork` (or where `can_fork` is false) `task` runs here, first.
+
+    The child shares this process's memory copy-on-write and leaves through os._exit, so it never
+    runs this process's clean-up (open files, the cache's database, atexit handlers)."""
+    if not (fork and can_fork()):
+        task()
+        yield
+        return
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        code = 0
+        try:
+            task()
+        except BaseException as err:  # reported to the parent, which raises it
+            code = 1
+            os.write(write, json.dumps(_described(err)).encode("utf-8"))
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        yield
+    finally:
+        _, status = os.waitpid(pid, 0)
+        with os.fdopen(read, "rb") as pipe:
+            report = pipe.read()
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        raise _error(json.loads(report) if report else {"message": f"stopped by signal {-code}" if code < 0
+                                                         else f"exit status {code}"})
+
+
+def _described(err: BaseException) -> dict:
+    if isinstance(err, OSError) and err.errno is not None:
+        return {"errno": err.errno, "strerror": err.strerror, "filename": err.filename}
+    return {"message": f"{type(err).__name__}: {err}"}
+
+
+def _error(report: dict) -> Exception:
+    if "errno" in report:
+        return OSError(report["errno"], report["strerror"], report["filename"])
+    return RuntimeError(f"a forked export failed: {report['message']}")

@@ -31,7 +31,7 @@ from kg.storeload import StoreLoader
 
 # Inside the store folder: it describes the store's graphs, and is published with it.
 MANIFEST = "store/kg-build.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 GRAPH_FILES = ("kg.ttl", "kg.trig", "kg.jsonld", "kg.graphml", "kg.gexf", "kg.html")
 STORE_DIR = "store"
 # Above this share of changed article graphs, loading the store afresh is quicker than updating.
@@ -147,8 +147,8 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
         update = _few_changes(previous, exports, {a.id for a in articles}, parsed)
         with nullcontext() if update else StoreLoader(staging / STORE_DIR) as loader:
             rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
-                               (previous or {}).get("graphs", {}), loader)
-            outcome.store = _finish_store(staging, exports, previous, rendered, loader)
+                               previous, exports, loader)
+            outcome.store = _exports_and_store(staging, exports, previous, rendered, loader, len(articles), options)
     outcome.articles = [a.id for a in articles]
     outcome.counts = rendered.counts
     _write_manifest(staging, articles, options, rendered, outcome)
@@ -184,9 +184,13 @@ class Rendered:
     """What the store and the manifest need from the rendering pass."""
 
     digests: dict[str, str]  # article id -> digest of its named graph
+    spans: dict[str, list]  # article id -> where its graph is in kg.ttl, kg.trig, kg.jsonld
+    renderer: str  # what the graphs are a function of, besides the records and ids
     changed: dict[str, str]  # when updating a store: article id -> Turtle of the graphs that differ
     default_turtle: str
     counts: dict[str, int]
+    network: object = None  # for the graph exports; dropped once they are written
+    entities: dict | None = None  # entity id -> labelled entity, likewise
 
 
 def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: set[str]) -> bool:
@@ -197,11 +201,11 @@ def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: se
     return len((ids - old) | (old - ids) | (parsed & old)) <= UPDATE_AT_MOST * max(len(ids), 1)
 
 
-def _render(articles: list[Article], keys, cache, staging: Path, options: Options,
-            before: dict[str, str], loader) -> Rendered:
-    """Resolve every article, write kg.ttl, kg.trig and kg.jsonld as each is mapped (and hand its
-    graph to the store `loader`, if any), then the GraphML, GEXF and HTML exports. `before` holds
-    the previous build's graph digests."""
+def _render(articles: list[Article], keys, cache, staging: Path, options: Options, previous: dict | None,
+            exports: Path, loader) -> Rendered:
+    """Resolve every article and write kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its
+    graph to the store `loader`, if any. Without a loader, a graph equal to the one the previous
+    build (`previous`, its manifest; `exports`, its folder) wrote is copied from its files."""
     from collections import Counter
 
     from kg.cache import loads
@@ -215,14 +219,19 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
     resolver = Resolver(summaries.values())
     entities, network = Entities(), Network(articles)
     digests, changed = {}, {}
-    namespace = hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
+    renderer = hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
+    before = (previous or {}).get("graphs", {})
+    reusable = _reusable(previous, exports, renderer) if loader is None else {}
     with RdfWriter(staging) as writer:
         for start in range(0, len(articles), CACHE_BATCH):
             batch = articles[start:start + CACHE_BATCH]
-            for article, out in _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace,
-                                                save=options.cache_dir is not None):
+            for article, out in _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer,
+                                                reusable, save=options.cache_dir is not None):
                 entities.add(article.id, out.mentions, out.label_facts)
-                writer.add_article(article.id, out.graph)
+                if out.graph is None:
+                    writer.copy_article(article.id, exports, reusable[article.id][1])
+                else:
+                    writer.add_article(article.id, out.graph)
                 network.add_part(article.id, out.network)
                 digests[article.id] = out.digest
                 if loader is not None:
@@ -232,15 +241,29 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
         labelled = entities.label(resolver)
         default = render_default(labelled, articles)
         writer.finish(default)
-    _write_graph_exports(staging, network, labelled, len(articles), options)
     counts = dict(sorted(Counter(e.cls for e in labelled.values()).items()))
-    return Rendered(digests, changed, default.turtle, counts)
+    return Rendered(digests, writer.spans, renderer, changed, default.turtle, counts, network, labelled)
+
+
+def _reusable(previous: dict | None, exports: Path, renderer: str) -> dict[str, tuple[str, list | None]]:
+    """article id -> (digest, where in kg.ttl, kg.trig and kg.jsonld) of each graph the previous
+    build wrote (no place: the graph had no triples), when that build's graphs came from the same
+    code and model and its RDF files are as it wrote them; else nothing."""
+    if not previous or previous.get("renderer") != renderer:
+        return {}
+    for name in ("kg.ttl", "kg.trig", "kg.jsonld"):
+        path = Path(exports) / name
+        if not path.is_file() or path.stat().st_size != previous.get("files", {}).get(name):
+            return {}
+    spans = previous.get("spans", {})
+    return {article_id: (digest, spans.get(article_id)) for article_id, digest in previous.get("graphs", {}).items()}
 
 
 @dataclass
 class ArticleOutput:
-    """What one article, mapped to corpus-wide ids, contributes: its named graph (and the
-    graph's digest), its mentions and label facts, and its part of the network."""
+    """What one article, mapped to corpus-wide ids, contributes: its named graph (None when it
+    equals the previous build's, which the files hold) and the graph's digest, its mentions and
+    label facts, and its part of the network."""
 
     graph: object
     digest: str
@@ -249,22 +272,29 @@ class ArticleOutput:
     network: tuple
 
 
-def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace: str, *, save: bool):
+def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: str, reusable: dict, *,
+                    save: bool):
     """(article, ArticleOutput) for a batch: from the cache when an earlier build rendered the
-    same records under the same ids with the same code, else made now (and cached if `save`)."""
+    same records under the same ids with the same code (without the graph when the previous
+    build wrote the same one: `reusable` and the manifest's digests say where), else made now
+    (and cached if `save`)."""
     from kg.cache import loads, pack, unpack
     from kg.graph import render_article
     from kg.resolve import map_article
 
     ids = {a.id: resolver.ids_for(summaries[a.id]) for a in batch}
-    rkeys = {a.id: hashlib.sha256(json.dumps([namespace, keys[a.id], sorted(ids[a.id].items())]).encode()).hexdigest()
+    rkeys = {a.id: hashlib.sha256(json.dumps([renderer, keys[a.id], sorted(ids[a.id].items())]).encode()).hexdigest()
              for a in batch}
-    found = cache.rendered(list(rkeys.values()))
-    records = cache.records([keys[a.id] for a in batch if rkeys[a.id] not in found])
+    found = {key: unpack(blob) for key, blob in cache.rendered(list(rkeys.values())).items()}
+    kept = {a.id for a in batch if rkeys[a.id] in found and reusable.get(a.id, ("",))[0] == found[rkeys[a.id]][0]}
+    graphs = cache.rendered_graphs([rkeys[a.id] for a in batch if rkeys[a.id] in found and a.id not in kept])
+    fresh = [a for a in batch if a.id not in kept and rkeys[a.id] not in graphs]
+    records = cache.records([keys[a.id] for a in fresh])
     made = []
     for article in batch:
-        if rkeys[article.id] in found:
-            yield article, ArticleOutput(*unpack(found[rkeys[article.id]]))
+        key = rkeys[article.id]
+        if article.id in kept or key in graphs:
+            yield article, ArticleOutput(None if article.id in kept else unpack(graphs[key]), *found[key])
             continue
         mapped = map_article(article.id, loads(records[keys[article.id]]), ids[article.id])
         classes = {eid: cls for eid, cls, _ in reversed(mapped.mentions)}
@@ -272,23 +302,46 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, namespace:
         out = ArticleOutput(graph, hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32],
                             mapped.mentions, mapped.label_facts, network.part(article.id, mapped.statements))
         if save:
-            made.append((rkeys[article.id], pack(tuple(vars(out).values()))))
+            made.append((key, pack((out.digest, out.mentions, out.label_facts, out.network)), pack(graph)))
         yield article, out
     if made:
         cache.put_rendered(made)
 
 
-def _write_graph_exports(staging: Path, network, entities, n_articles: int, options: Options) -> None:
+def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader,
+                       n_articles: int, options: Options) -> str:
+    """Write kg.graphml, kg.gexf and kg.html, and finish the store.
+
+    While a loader is still filling the store in its thread, the exports are written here beside
+    it (the load takes longer), and their inputs are freed before the store's last load. When the
+    store is updated instead, the page is written by a forked child (kg.parallel.alongside) while
+    this process writes GraphML, GEXF and the store: on two cores that halves the time an
+    incremental build spends after resolution."""
+    from functools import partial
+
     from kg.exporters.gexf import write_gexf
     from kg.exporters.graphml import write_graphml
+    from kg.parallel import alongside
+
+    graph = rendered.network.graph(rendered.entities)
+    page = partial(_write_page, staging / "kg.html", rendered.network, graph, rendered.entities, n_articles,
+                   options.max_nodes)
+    rendered.network = rendered.entities = None
+    with alongside(page, fork=loader is None):
+        write_graphml(graph, staging / "kg.graphml")
+        write_gexf(graph, staging / "kg.gexf")
+        if loader is None:
+            return _finish_store(staging, exports, previous, rendered, loader)
+    del graph, page
+    return _finish_store(staging, exports, previous, rendered, loader)
+
+
+def _write_page(path: Path, network, graph, entities, n_articles: int, max_nodes: int) -> None:
     from kg.exporters.html import write_html
     from kg.network import view_title
 
-    graph = network.graph(entities)
-    write_graphml(graph, staging / "kg.graphml")
-    write_gexf(graph, staging / "kg.gexf")
-    view = network.view(graph, entities, options.max_nodes)
-    write_html(view, staging / "kg.html", title=view_title(n_articles, view, graph))
+    view = network.view(graph, entities, max_nodes)
+    write_html(view, path, title=view_title(n_articles, view, graph))
 
 
 def _finish_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader) -> str:
@@ -320,5 +373,7 @@ def _write_manifest(staging: Path, articles, options: Options, rendered: Rendere
         "counts": outcome.counts,
         "files": {name: (staging / name).stat().st_size for name in GRAPH_FILES},
         "graphs": rendered.digests,
+        "renderer": rendered.renderer,
+        "spans": rendered.spans,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")

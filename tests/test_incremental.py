@@ -73,6 +73,78 @@ def test_editing_an_article_equals_a_full_build(cached_build, tmp_path, nlp):
     assert_same_build(exports, fresh)
 
 
+def copies(monkeypatch) -> list[str]:
+    """The ids of the article graphs RdfWriter copies from a previous build's files."""
+    from kg.exporters.rdf import RdfWriter
+
+    copied, real = [], RdfWriter.copy_article
+
+    def spy(writer, article_id, source, spans):
+        copied.append(article_id)
+        return real(writer, article_id, source, spans)
+
+    monkeypatch.setattr(RdfWriter, "copy_article", spy)
+    return copied
+
+
+@pytest.fixture
+def generated_build(generated, tmp_path, nlp):
+    """Nineteen generated articles built with a record cache, and the twentieth aside; return
+    (corpus folder, exports, cache, the twentieth article's file). Unlike the seeds, which all
+    tell one story, adding one of these leaves most other article graphs as they were."""
+    files = sorted(generated.glob("*.txt"))
+    folder = copy_files(files[:-1], tmp_path / "corpus")
+    exports, cache = tmp_path / "exports", tmp_path / "cache"
+    run_build([folder], exports, nlp=nlp, cache=cache)
+    return folder, exports, cache, files[-1]
+
+
+def test_unchanged_graphs_are_copied_from_the_previous_files(generated_build, generated, tmp_path, nlp,
+                                                             monkeypatch):
+    folder, exports, cache, last = generated_build
+    copied = copies(monkeypatch)
+    shutil.copy(last, folder)
+    run_build([folder], exports, nlp=nlp, cache=cache)
+    assert 10 <= len(copied) <= 19 and last.stem not in copied
+    fresh = tmp_path / "fresh"
+    run_build([generated], fresh, nlp=nlp)
+    assert_same_build(exports, fresh)
+
+
+def test_a_previous_file_changed_since_is_not_copied_from(generated_build, generated, tmp_path, nlp,
+                                                          monkeypatch):
+    folder, exports, cache, last = generated_build
+    with open(exports / "kg.jsonld", "ab") as handle:
+        handle.write(b"\n")
+    copied = copies(monkeypatch)
+    shutil.copy(last, folder)
+    run_build([folder], exports, nlp=nlp, cache=cache)
+    assert copied == []
+    fresh = tmp_path / "fresh"
+    run_build([generated], fresh, nlp=nlp)
+    assert_same_build(exports, fresh)
+
+
+def test_a_page_that_cannot_be_written_keeps_the_previous_build(cached_build, nlp, monkeypatch):
+    import errno
+    import os
+
+    import kg.exporters.html
+    from kg.publish import PublishError
+
+    folder, exports, cache = cached_build
+    before = export_bytes(exports)
+
+    def disk_full(_graph, path, **_kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(kg.exporters.html, "write_html", disk_full)
+    shutil.copy(SEED_FILES[-1], folder)
+    with pytest.raises(PublishError, match="no space left on device"):
+        run_build([folder], exports, nlp=nlp, cache=cache)
+    assert export_bytes(exports) == before
+
+
 def test_nothing_changed_keeps_the_build(cached_build, nlp):
     folder, exports, cache = cached_build
     before = {p.name: p.stat().st_mtime_ns for p in exports.iterdir()}

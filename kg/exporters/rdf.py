@@ -4,13 +4,17 @@ default graph), kg.ttl (the union of all graphs) and kg.jsonld (the dataset as J
 The three files are written side by side, one article at a time, so a corpus of any size is
 written in constant memory: every article's named graph in article-id order as its turn comes,
 then the default graph, which resolution can only conclude once every article has been read.
-The bytes depend on the graph alone. kg.ttl repeats a triple that several graphs hold (an
+The bytes depend on the graph alone. An incremental build copies the graphs that did not change
+from the previous build's files (byte ranges the manifest keeps) rather than writing them again.
+kg.ttl repeats a triple that several graphs hold (an
 entity's type, say) once per graph; Turtle readers merge them.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 from kg.graph import BASE, ArticleGraph, article_iri
@@ -36,22 +40,27 @@ def jsonld_context() -> dict:
 
 class RdfWriter:
     """kg.ttl, kg.trig and kg.jsonld in `folder`, written as graphs are added; use as a context
-    manager, add article graphs in article-id order, then `finish` with the default graph."""
+    manager, add article graphs in article-id order, then `finish` with the default graph.
+
+    `spans` records where each article's graph went in each file ((offset, length) in bytes, in
+    FILES order), so that a later build can copy a graph that did not change from these files
+    (`copy_article`) instead of writing it again."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.triples = 0
+        self.spans: dict[str, list[tuple[int, int]]] = {}
         self._files = {}
+        self._sizes = dict.fromkeys(FILES, 0)
         self._first = True
 
     def __enter__(self) -> "RdfWriter":
         for name in FILES:
-            self._files[name] = open(self.folder / name, "w", encoding="utf-8", newline="\n")
+            self._files[name] = open(self.folder / name, "wb")
         header = turtle_header()
-        self._files["kg.ttl"].write(header + ARTICLES_NOTE)
-        self._files["kg.trig"].write(header + ARTICLES_NOTE)
+        self._write("kg.ttl", header + ARTICLES_NOTE)
+        self._write("kg.trig", header + ARTICLES_NOTE)
         context = json.dumps(jsonld_context(), ensure_ascii=False, indent=1)
-        self._files["kg.jsonld"].write('{\n"@context": ' + context + ',\n"@graph": [\n')
+        self._write("kg.jsonld", '{\n"@context": ' + context + ',\n"@graph": [\n')
         return self
 
     def __exit__(self, *exc) -> None:
@@ -61,20 +70,69 @@ class RdfWriter:
     def add_article(self, article_id: str, graph: ArticleGraph) -> None:
         if not graph.turtle:
             return
-        self._files["kg.ttl"].write(graph.turtle)
-        self._files["kg.trig"].write(f"\n<{article_iri(article_id)[len(BASE):]}> {{\n{graph.turtle}}}\n")
-        self._json(graph.jsonld)
-        self.triples += graph.triples
+        self._separate_json()
+        self.spans[article_id] = [
+            self._write("kg.ttl", graph.turtle),
+            self._write("kg.trig", f"\n<{article_iri(article_id)[len(BASE):]}> {{\n{graph.turtle}}}\n"),
+            self._write("kg.jsonld", graph.jsonld)]
+
+    def copy_article(self, article_id: str, source: Path, spans: list[tuple[int, int]] | None) -> None:
+        """Copy an article's graph from the files in `source`, found at `spans` (the `spans` of the
+        writer that wrote them; None for a graph without triples)."""
+        if not spans:
+            return
+        self._separate_json()
+        self.spans[article_id] = [self._copy(name, Path(source) / name, offset, length)
+                                  for name, (offset, length) in zip(FILES, spans)]
 
     def finish(self, default: ArticleGraph) -> None:
-        self._files["kg.ttl"].write("\n" + DEFAULT_NOTE + default.turtle)
-        self._files["kg.trig"].write("\n" + DEFAULT_NOTE + default.turtle)
+        self._write("kg.ttl", "\n" + DEFAULT_NOTE + default.turtle)
+        self._write("kg.trig", "\n" + DEFAULT_NOTE + default.turtle)
         if default.jsonld:
-            self._json(default.jsonld)
-        self._files["kg.jsonld"].write("\n]\n}\n")
-        self.triples += default.triples
+            self._separate_json()
+            self._write("kg.jsonld", default.jsonld)
+        self._write("kg.jsonld", "\n]\n}\n")
 
-    def _json(self, text: str) -> None:
-        self._files["kg.jsonld"].write(text if self._first else ",\n" + text)
+    def _separate_json(self) -> None:
+        if not self._first:
+            self._write("kg.jsonld", ",\n")
         self._first = False
 
+    def _write(self, name: str, text: str) -> tuple[int, int]:
+        data = text.encode("utf-8")
+        self._files[name].write(data)
+        return self._advance(name, len(data))
+
+    def _advance(self, name: str, length: int) -> tuple[int, int]:
+        start = self._sizes[name]
+        self._sizes[name] = start + length
+        return start, length
+
+    def _copy(self, name: str, path: Path, offset: int, length: int) -> tuple[int, int]:
+        target = self._files[name]
+        target.flush()
+        with open(path, "rb") as source:
+            copy_range(source.fileno(), target.fileno(), offset, length)
+        return self._advance(name, length)
+
+
+def copy_range(source: int, target: int, offset: int, length: int) -> None:
+    """Append `length` bytes of file descriptor `source`, from `offset`, to `target`: inside the
+    kernel where it can (os.copy_file_range), else through a buffer."""
+    done = 0
+    while done < length:
+        try:
+            copied = os.copy_file_range(source, target, length - done, offset + done)
+        except (AttributeError, OSError):
+            copied = 0
+        if not copied:
+            break
+        done += copied
+    while done < length:
+        data = os.pread(source, min(length - done, 2**22), offset + done)
+        if not data:
+            raise OSError(errno.EIO, f"{length - done} bytes missing from a previous export")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(target, view):]
+        done += len(data)
