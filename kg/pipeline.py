@@ -185,6 +185,7 @@ class Rendered:
 
     digests: dict[str, str]  # article id -> digest of its named graph
     spans: dict[str, list]  # article id -> where its graph is in kg.ttl, kg.trig, kg.jsonld
+    default_span: tuple[int, int]  # where the default graph's Turtle is in kg.ttl
     renderer: str  # what the graphs are a function of, besides the records and ids
     changed: dict[str, str]  # when updating a store: article id -> Turtle of the graphs that differ
     default_turtle: str
@@ -242,21 +243,36 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
         default = render_default(labelled, articles)
         writer.finish(default)
     counts = dict(sorted(Counter(e.cls for e in labelled.values()).items()))
-    return Rendered(digests, writer.spans, renderer, changed, default.turtle, counts, network, labelled)
+    return Rendered(digests, writer.spans, writer.default_span, renderer, changed, default.turtle, counts, network, labelled)
 
 
 def _reusable(previous: dict | None, exports: Path, renderer: str) -> dict[str, tuple[str, list | None]]:
     """article id -> (digest, where in kg.ttl, kg.trig and kg.jsonld) of each graph the previous
     build wrote (no place: the graph had no triples), when that build's graphs came from the same
     code and model and its RDF files are as it wrote them; else nothing."""
-    if not previous or previous.get("renderer") != renderer:
+    if not previous or previous.get("renderer") != renderer or not _rdf_intact(previous, exports):
         return {}
+    spans = previous.get("spans", {})
+    return {article_id: (digest, spans.get(article_id)) for article_id, digest in previous.get("graphs", {}).items()}
+
+
+def _rdf_intact(previous: dict, exports: Path) -> bool:
+    """Whether the previous build's RDF files are (as far as their sizes tell) as it wrote them."""
     for name in ("kg.ttl", "kg.trig", "kg.jsonld"):
         path = Path(exports) / name
         if not path.is_file() or path.stat().st_size != previous.get("files", {}).get(name):
-            return {}
-    spans = previous.get("spans", {})
-    return {article_id: (digest, spans.get(article_id)) for article_id, digest in previous.get("graphs", {}).items()}
+            return False
+    return True
+
+
+def _previous_default(previous: dict | None, exports: Path) -> str | None:
+    """The previous build's default graph as Turtle, read from its kg.ttl; None if not at hand."""
+    span = (previous or {}).get("default")
+    if not span or not _rdf_intact(previous, exports):
+        return None
+    with open(Path(exports) / "kg.ttl", "rb") as handle:
+        handle.seek(span[0])
+        return handle.read(span[1]).decode("utf-8")
 
 
 @dataclass
@@ -359,7 +375,8 @@ def _finish_store(staging: Path, exports: Path, previous: dict | None, rendered:
         update_store(Path(exports) / STORE_DIR, staging / STORE_DIR,
                      removed=[article_iri(a) for a in sorted(removed | (changed & set(old)))],
                      added={article_iri(a): rendered.changed[a] for a in changed},
-                     default_turtle=rendered.default_turtle)
+                     default_turtle=rendered.default_turtle,
+                     previous_default=_previous_default(previous, exports))
         return "updated"
     load_store(staging, staging / STORE_DIR, rendered.default_turtle)
     return "loaded"
@@ -374,6 +391,7 @@ def _write_manifest(staging: Path, articles, options: Options, rendered: Rendere
         "files": {name: (staging / name).stat().st_size for name in GRAPH_FILES},
         "graphs": rendered.digests,
         "renderer": rendered.renderer,
+        "default": rendered.default_span,
         "spans": rendered.spans,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")

@@ -110,10 +110,11 @@ def _named_graphs(trig: Path):
 
 
 def update_store(previous: Path, store_dir: Path, *, removed: list[str], added: dict[str, str],
-                 default_turtle: str) -> None:
+                 default_turtle: str, previous_default: str | None = None) -> None:
     """A new store at `store_dir`: the store at `previous` without the graphs named in `removed`,
     with the graphs in `added` (graph IRI -> Turtle statements), and RESOLVED_GRAPH made equal to
-    `default_turtle`."""
+    `default_turtle`. `previous_default`, the Turtle RESOLVED_GRAPH was loaded from, if known,
+    spares reading that graph back."""
     import pyoxigraph as ox
 
     ox.Store.read_only(str(previous)).backup(str(store_dir))
@@ -123,7 +124,8 @@ def update_store(previous: Path, store_dir: Path, *, removed: list[str], added: 
     for iri, turtle in sorted(added.items()):
         _add_triples(store, ox.NamedNode(iri), _triples(turtle))
     resolved = ox.NamedNode(RESOLVED_GRAPH)
-    old = {q.triple for q in store.quads_for_pattern(None, None, None, resolved)}
+    old = _triples(previous_default) if previous_default is not None else \
+        {q.triple for q in store.quads_for_pattern(None, None, None, resolved)}
     new = _triples(default_turtle)
     for triple in old - new:
         store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, resolved))

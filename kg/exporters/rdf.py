@@ -49,6 +49,7 @@ class RdfWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.default_span = (0, 0)  # where the default graph's Turtle is in kg.ttl
         self._files = {}
         self._sizes = dict.fromkeys(FILES, 0)
         self._first = True
@@ -86,7 +87,8 @@ class RdfWriter:
                                   for name, (offset, length) in zip(FILES, spans)]
 
     def finish(self, default: ArticleGraph) -> None:
-        self._write("kg.ttl", "\n" + DEFAULT_NOTE + default.turtle)
+        self._write("kg.ttl", "\n" + DEFAULT_NOTE)
+        self.default_span = self._write("kg.ttl", default.turtle)
         self._write("kg.trig", "\n" + DEFAULT_NOTE + default.turtle)
         if default.jsonld:
             self._separate_json()
