@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -77,11 +78,14 @@ def can_fork() -> bool:
 def alongside(task: Callable[[], None], *, fork: bool = True):
     """Run `task` in a forked child while the body of the `with` runs in this process; on leaving,
     wait for the child and raise its error here: an OSError as the same OSError, anything else as
-    a RuntimeError. Without `fork` (or where `can_fork` is false) `task` runs here, first.
+    a RuntimeError. Without `fork`, where `can_fork` is false, or while other threads run, `task`
+    runs here, first.
 
     The child shares this process's memory copy-on-write and leaves through os._exit, so it never
     runs this process's clean-up (open files, the cache's database, atexit handlers)."""
-    if not (fork and can_fork()):
+    # A child forked while another thread runs could inherit a lock that thread holds (the
+    # import lock, say) and wait on it forever.
+    if not (fork and can_fork() and threading.active_count() == 1):
         task()
         yield
         return
