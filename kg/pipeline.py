@@ -7,7 +7,9 @@ store and the build manifest (MANIFEST) out, with as little work as the previous
   (kg/resolve.py), then each article's statements, its named graph (kg/graph.py), straight
   into the files (kg/exporters/rdf.py); memory holds summaries, entities and edges, not records.
 - Store: when few article graphs differ from the previous build's (the manifest keeps a digest
-  of each), the previous store is copied and only those graphs are replaced (kg/storeload.py).
+  of each), the previous store is copied and only those graphs are replaced (kg/storeload.py);
+  the unchanged graphs' bytes are then copied from the previous RDF files (the manifest keeps
+  where each lies), and kg.html is written by a forked child beside the other exports.
 - Nothing changed: when the inputs, options and code are those of the build in the exports
   folder (`up_to_date`), that build stands and nothing runs.
 
