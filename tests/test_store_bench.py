@@ -1,0 +1,63 @@
+"""The store-load benchmark (bench/store_bench.py): its "as built" layout is the store `kg build`
+writes, and the two smaller layouts hold what they say they hold."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_store", ROOT / "bench" / "store_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _quads(store_dir):
+    import pyoxigraph as ox
+
+    return set(ox.Store.read_only(str(store_dir)))
+
+
+def test_as_built_is_the_store_the_build_wrote(bench, seeds_build, tmp_path):
+    quads = bench.load_as_built(seeds_build, tmp_path / "store")
+    assert quads == len(_quads(seeds_build / "store"))
+    assert _quads(tmp_path / "store") == _quads(seeds_build / "store")
+
+
+def test_smaller_layouts_drop_only_merged_copies(bench, seeds_build, tmp_path):
+    import pyoxigraph as ox
+
+    built = _quads(seeds_build / "store")
+    bench.load_facts_merged(seeds_build, tmp_path / "facts")
+    bench.load_named_only(seeds_build, tmp_path / "named")
+    facts, named = _quads(tmp_path / "facts"), _quads(tmp_path / "named")
+    merged = ox.DefaultGraph()
+    built_named = {q for q in built if q.graph_name != merged}
+    assert named == built_named
+    assert {q for q in facts if q.graph_name != merged} == built_named
+    merged_facts = {q for q in facts if q.graph_name == merged}
+    assert merged_facts == {q for q in built if q.graph_name == merged and "/evidence/" not in q.subject.value}
+    assert 0 < len(merged_facts) < len(built) - len(built_named)
+
+
+def test_split_provenance_keeps_every_line(bench):
+    turtle = ('<person/a> a kg:Person ;\n    kg:name "A" .\n'
+              '<evidence/x/1> a oa:Annotation ;\n    oa:hasTarget <evidence/x/1-2> .\n'
+              '<place/b> kg:name "B" .\n')
+    facts, provenance = bench.split_provenance(turtle)
+    assert facts == '<person/a> a kg:Person ;\n    kg:name "A" .\n<place/b> kg:name "B" .\n'
+    assert provenance == '<evidence/x/1> a oa:Annotation ;\n    oa:hasTarget <evidence/x/1-2> .\n'
+
+
+def test_table_lists_every_layout(bench):
+    table = bench.markdown_table({name: {"quads": 2_000, "wall": 1.0, "cpu": 0.5} for name in bench.LAYOUTS})
+    assert [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]] == list(bench.LAYOUTS)
+    assert "| 2,000 | 1.00 | 0.50 | 250.0 |" in table
