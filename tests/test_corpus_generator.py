@@ -3,23 +3,17 @@ in the seeds' file format and size, about many distinct people, and not made of 
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 
 import pytest
 
 from kg.ingest import parse_header
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS, bench_module
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("corpus.py")
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,13 @@ alike; and parallel parsing gives what one process gives."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 
 import pytest
 
 from kg.build import run_build
 from tests.build_helpers import EXPORT_FILES, SEED_FILES, copy_files, export_bytes
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 
 def store_quads(exports) -> set:
@@ -176,10 +174,7 @@ def test_every_export_is_in_the_folder_and_nothing_else(cached_build):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """Twenty generated articles: two parsing batches."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = corpus  # dataclasses look their module up
-    spec.loader.exec_module(corpus)
+    corpus = bench_module("corpus.py")
     folder = tmp_path_factory.mktemp("generated")
     corpus.generate(20, folder, seed=3)
     return folder

@@ -4,16 +4,12 @@ straightforward SPARQL they replaced, on the seeds and on a synthetic graph with
 multi-valued facts. Lists joined with "; " are compared as sets, except `sources`, whose order
 (by article ID) is part of the result."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from kg import QUERIES_DIR
 from kg.store import execute, open_store, write_store
+from tests.conftest import bench_module
 
-ROOT = Path(__file__).resolve().parent.parent
 PREFIXES = """PREFIX kg: <https://example.org/kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
@@ -112,10 +108,7 @@ ORDER BY ?article
 
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "bench" / "synthetic_graph.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = synthetic  # its dataclasses look their module up
-    spec.loader.exec_module(synthetic)
+    synthetic = bench_module("synthetic_graph.py")
     folder = tmp_path_factory.mktemp("synthetic")
     synthetic.write_synthetic_trig(folder / "kg.trig", 40_000, seed=3)
     write_store(folder / "kg.trig", folder / "store")
