@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.exporters.rdf import turtle_header  # noqa: E402
+from kg.pipeline import _previous_default, read_manifest  # noqa: E402
 from kg.store import RESOLVED_GRAPH  # noqa: E402
 from kg.storeload import CHUNK_BYTES, _named_graphs, load_store  # noqa: E402
 
@@ -46,10 +47,11 @@ def split_provenance(turtle: str) -> tuple[str, str]:
 
 
 def _default_turtle(folder: Path) -> str:
-    """The TriG's default graph: what follows the last named graph in kg.trig."""
-    text = (folder / "kg.trig").read_text(encoding="utf-8")
-    end = text.rfind("\n}\n")
-    return text[end + 3:] if end >= 0 else text
+    """The Turtle the build loaded as RESOLVED_GRAPH: where its manifest says it is in kg.ttl."""
+    turtle = _previous_default(read_manifest(folder), folder)
+    if turtle is None:
+        raise SystemExit(f"{folder}: no build manifest matching its kg.ttl; rebuild it with this kg")
+    return turtle
 
 
 def _bulk(store_dir: Path, documents) -> int:
