@@ -1,11 +1,11 @@
 """Store-load benchmark: a build's exports folder in (kg.trig and kg.ttl as `kg build` wrote them);
 out, a markdown table on stdout of what loading its query store costs, in wall time and CPU time,
-for the layout kg builds and for two smaller layouts it could build instead:
+for the layout kg builds and for two others:
 
 - "as built": kg.storeload.load_store, the code `kg build` runs (each article's named graph, and
-  every triple again in the merged default graph);
-- "facts merged": the named graphs as built, but the merged default graph without provenance
-  (statement annotations and the text spans they point at stay in the article graphs only);
+  its facts again in the merged default graph; evidence only in the article's graph);
+- "everything merged": the layout kg built before, with evidence (statement annotations and the
+  text spans they point at) in the merged default graph too;
 - "named only": the named graphs and no merged default graph.
 
 Run: .venv/bin/python bench/store_bench.py EXPORTS [--repeats 3]
@@ -29,22 +29,6 @@ from kg.exporters.rdf import turtle_header  # noqa: E402
 from kg.pipeline import _previous_default, read_manifest  # noqa: E402
 from kg.store import RESOLVED_GRAPH  # noqa: E402
 from kg.storeload import CHUNK_BYTES, _named_graphs, load_store  # noqa: E402
-
-# In kg's Turtle a subject's block starts on a line of its own; provenance subjects (statement
-# annotations, their targets and selectors) are all under id/evidence/.
-PROVENANCE_SUBJECT = "<evidence/"
-
-
-def split_provenance(turtle: str) -> tuple[str, str]:
-    """(facts, provenance): the subject blocks of `turtle` about other things and about evidence."""
-    facts, provenance = [], []
-    keep = facts
-    for line in turtle.splitlines(keepends=True):
-        if line.startswith("<"):
-            keep = provenance if line.startswith(PROVENANCE_SUBJECT) else facts
-        keep.append(line)
-    return "".join(facts), "".join(provenance)
-
 
 def _default_turtle(folder: Path) -> str:
     """The Turtle the build loaded as RESOLVED_GRAPH: where its manifest says it is in kg.ttl."""
@@ -85,16 +69,15 @@ def _graphs(folder: Path):
     yield RESOLVED_GRAPH, _default_turtle(folder)
 
 
-def load_facts_merged(folder: Path, store_dir: Path) -> int:
-    return _bulk(store_dir, (f"<{iri}> {{\n{turtle}}}\n{split_provenance(turtle)[0]}"
-                             for iri, turtle in _graphs(folder)))
+def load_everything_merged(folder: Path, store_dir: Path) -> int:
+    return _bulk(store_dir, (f"<{iri}> {{\n{turtle}}}\n{turtle}" for iri, turtle in _graphs(folder)))
 
 
 def load_named_only(folder: Path, store_dir: Path) -> int:
     return _bulk(store_dir, (f"<{iri}> {{\n{turtle}}}\n" for iri, turtle in _graphs(folder)))
 
 
-LAYOUTS = {"as built": load_as_built, "facts merged": load_facts_merged, "named only": load_named_only}
+LAYOUTS = {"as built": load_as_built, "everything merged": load_everything_merged, "named only": load_named_only}
 
 
 def measure(folder: Path, repeats: int) -> dict[str, dict]:

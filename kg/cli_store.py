@@ -42,8 +42,9 @@ def query(
 ) -> None:
     """Run a SPARQL query on the built graph and print the rows.
 
-    The default graph is the merge of all graphs (each triple once); GRAPH ?g reaches each
-    article's graph. The prefixes kg, id, rdf, rdfs, xsd, skos and oa are predeclared.
+    The default graph is the merge of all graphs' facts (each triple once); GRAPH ?g reaches
+    each article's graph, which alone holds the evidence (oa:Annotation and the quoted spans).
+    The prefixes kg, id, rdf, rdfs, xsd, skos and oa are predeclared.
 
     Example: kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """

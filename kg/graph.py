@@ -26,6 +26,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ARTICLE_PATH = "article/"
 EVIDENCE_PATH = "evidence/"
+MENTIONED_IN = "kg:mentionedIn"
 
 # Characters left as they are in an IRI path segment; the rest are percent-encoded.
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~!$&'()*+,;=@/-]")
@@ -118,19 +119,38 @@ class ArticleGraph:
 def render_article(article_id: str, statements, classes: dict[str, str]) -> ArticleGraph:
     """The named graph of one article from its deduplicated statements (sorted by subject):
     per subject its type, kg:mentionedIn and facts, then one annotation per triple, then the
-    quoted spans they point at. `classes` maps entity ids to class names."""
+    quoted spans they point at. `classes` maps entity ids to class names.
+
+    kg:mentionedIn has no annotation of its own: it says the article names the subject, and
+    the annotation of the subject's type in the same graph already points at where."""
     article = ARTICLE_PATH + _segment(article_id, _UNSAFE_SLASH)
     evidence = EVIDENCE_PATH + _segment(article_id, _UNSAFE_SLASH) + "/"
     facts = _asserted(statements, classes, article)
     out, nodes, spans = [], [], {}
     for group in _by_subject(facts):
         _subject_block(out, nodes, group)
-    for fact in facts:
+    annotated = [fact for fact in facts if fact[1] != MENTIONED_IN]
+    for fact in annotated:
         _annotation(out, nodes, evidence, fact, spans)
     for (start, end), quote in sorted(spans.items()):
         _target(out, nodes, evidence, article, start, end, quote)
     jsonld = f'{{"@id":"{article}","@graph":[\n' + ",\n".join(nodes) + "]}"
-    return ArticleGraph("".join(out), jsonld, len(facts) * 8 + len(spans) * 9)
+    return ArticleGraph("".join(out), jsonld, len(facts) + len(annotated) * 6 + len(spans) * 9)
+
+
+def facts_part(turtle: str) -> str:
+    """The statements of an article graph's Turtle that are not evidence: render_article writes
+    every fact before the first annotation, whose subject, like every evidence subject, is under
+    EVIDENCE_PATH (a subject starts a line; literals never hold a raw line break)."""
+    if turtle.startswith("<" + EVIDENCE_PATH):
+        return ""
+    end = turtle.find("\n<" + EVIDENCE_PATH)
+    return turtle if end < 0 else turtle[:end + 1]
+
+
+def is_evidence(iri: str) -> bool:
+    """Whether an absolute IRI names evidence (an annotation, its target or a selector)."""
+    return iri.startswith(BASE + EVIDENCE_PATH)
 
 
 def _asserted(statements, classes, article: str):
@@ -144,7 +164,7 @@ def _asserted(statements, classes, article: str):
             typed.add(s.subject)
             cls = classes[s.subject]
             for triple in (("a", "kg:" + cls, f'"kg:{cls}"', f"<{KG}{cls}>"),
-                           ("kg:mentionedIn", f"<{article}>", f'{{"@id":"{article}"}}', article_n3)):
+                           (MENTIONED_IN, f"<{article}>", f'{{"@id":"{article}"}}', article_n3)):
                 if (subject, triple[0], triple[3]) not in seen:
                     seen.add((subject, triple[0], triple[3]))
                     facts.append((subject, *triple, s))
@@ -205,11 +225,11 @@ def _annotation(out, nodes, evidence, fact, spans) -> None:
     spans.setdefault(span, s.prov.quote)
     ev, target = f"{evidence}{digest}", f"{evidence}{span[0]}-{span[1]}"
     extractor = s.prov.extractor
-    out.append(f"<{ev}> a oa:Annotation, rdf:Statement ;\n    rdf:subject <{subject}> ;\n"
+    out.append(f"<{ev}> a oa:Annotation ;\n    rdf:subject <{subject}> ;\n"
                f"    rdf:predicate {predicate} ;\n    rdf:object {obj} ;\n"
                f"    kg:extractor {turtle_string(extractor)} ;\n    oa:hasTarget <{target}> .\n")
     obj_json = f'{{"@id":{obj_json}}}' if p_name == "a" else obj_json
-    nodes.append(f'{{"@id":"{ev}","@type":["oa:Annotation","rdf:Statement"],'
+    nodes.append(f'{{"@id":"{ev}","@type":"oa:Annotation",'
                  f'"rdf:subject":{{"@id":"{subject}"}},"rdf:predicate":{{"@id":"{predicate}"}},'
                  f'"rdf:object":{obj_json},"kg:extractor":{_json_string(extractor)},'
                  f'"oa:hasTarget":{{"@id":"{target}"}}}}')

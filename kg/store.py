@@ -3,10 +3,14 @@ SPARQL queries over that store in, variables and rows out, formatted as table, C
 
 Store layout: every article's named graph is kept as is; the TriG's default graph (what
 resolution concluded) is kept as the named graph RESOLVED_GRAPH; the store's default graph is
-the RDF merge of all of them, each triple once. Queries therefore see everything without
-GRAPH clauses, with set semantics, as in kg.ttl and in rdflib's union. (Oxigraph's own
-union-default-graph option is a union of quads: a triple held by k graphs matches k times,
-which multiplies joins; on the benchmark graph it made the named queries 100-1000x slower.)
+the RDF merge of all of them, each triple once, except evidence (annotations, their targets and
+selectors: subjects under id/evidence/), which stays in its article's graph only. Queries about
+facts therefore need no GRAPH clause and get set semantics, as in kg.ttl and in rdflib's union;
+queries about evidence say GRAPH ?g, which also names the article. (Evidence is nine tenths of
+the triples, and each evidence IRI belongs to one article, so a merged copy would double the
+store and merge nothing. Oxigraph's own union-default-graph option is a union of quads: a
+triple held by k graphs matches k times, which multiplies joins; on the benchmark graph it made
+the named queries 100-1000x slower.)
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ INTEGER_TYPES = frozenset(XSD + t for t in (
     "unsignedByte"))
 FLOAT_TYPES = frozenset(XSD + t for t in ("decimal", "double", "float"))
 
-# Holds the TriG's default graph; the store's default graph is the merge of all graphs.
+# Holds the TriG's default graph; the store's default graph is the merge of all graphs' facts.
 RESOLVED_GRAPH = "urn:x-kg:graph:resolved"
 BUILDING_MARK = ".building-"
 TABLE_CELL_WIDTH = 80
@@ -97,15 +101,18 @@ def _load_into(source, directory: Path) -> int:
 
 
 def _with_merged_default(quads):
-    """Each quad in its graph (the TriG default graph renamed RESOLVED_GRAPH), and its triple
-    again in the store's default graph, where the store keeps it once."""
+    """Each quad in its graph (the TriG default graph renamed RESOLVED_GRAPH), and, unless it is
+    evidence, its triple again in the store's default graph, where the store keeps it once."""
     from pyoxigraph import DefaultGraph, NamedNode, Quad
+
+    from kg.graph import is_evidence
 
     resolved, merged = NamedNode(RESOLVED_GRAPH), DefaultGraph()
     for quad in quads:
         s, p, o = quad.subject, quad.predicate, quad.object
         yield Quad(s, p, o, resolved) if isinstance(quad.graph_name, DefaultGraph) else quad
-        yield Quad(s, p, o, merged)
+        if not (isinstance(s, NamedNode) and is_evidence(s.value)):
+            yield Quad(s, p, o, merged)
 
 
 def _remove_abandoned_builds(store_dir: Path) -> None:

@@ -1,8 +1,9 @@
 """Store loading: a build's kg.trig and kg.ttl in; its Oxigraph query store out, laid out as
 kg/store.py describes (each article's named graph as is, the TriG's default graph as the named
-graph RESOLVED_GRAPH, and the store's default graph the merge of all graphs).
+graph RESOLVED_GRAPH, and the store's default graph the merge of all graphs' facts: evidence
+stays in its article's graph only).
 
-A first build bulk-loads each article graph twice, as its named graph and into the merged
+A first build bulk-loads each article graph as its named graph and its facts into the merged
 default graph (which keeps each triple once), then the default graph as RESOLVED_GRAPH and into
 the merge, in a background thread while later graphs are being rendered. A later build that
 changed few graphs starts from a hard-linked copy of the previous store instead (Store.backup)
@@ -17,7 +18,7 @@ import threading
 from pathlib import Path
 
 from kg.exporters.rdf import turtle_header
-from kg.graph import BASE
+from kg.graph import BASE, facts_part, is_evidence
 from kg.store import RESOLVED_GRAPH
 
 CHUNK_BYTES = 8 * 2**20
@@ -48,9 +49,10 @@ class StoreLoader:
         self._stop()
 
     def add(self, graph_iri: str, turtle: str) -> None:
-        """Load a named graph, and its triples into the merged default graph."""
-        self._parts.append(f"<{graph_iri}> {{\n{turtle}}}\n{turtle}")
-        self._size += 2 * len(turtle)
+        """Load a named graph, and its facts into the merged default graph."""
+        facts = facts_part(turtle)
+        self._parts.append(f"<{graph_iri}> {{\n{turtle}}}\n{facts}")
+        self._size += len(turtle) + len(facts)
         if self._size >= CHUNK_BYTES:
             self._send()
 
@@ -145,14 +147,23 @@ def _add_triples(store, graph, triples) -> None:
     import pyoxigraph as ox
 
     merged = ox.DefaultGraph()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples for g in (graph, merged)])
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, merged) for t in triples if _merged(t)])
+
+
+def _merged(triple) -> bool:
+    """Whether the merged default graph holds `triple` when some graph does: all but evidence."""
+    import pyoxigraph as ox
+
+    return not (isinstance(triple.subject, ox.NamedNode) and is_evidence(triple.subject.value))
 
 
 def _remove_graph(store, graph) -> None:
     triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
     store.remove_graph(graph)
     for triple in triples:
-        _forget_if_unheld(store, triple)
+        if _merged(triple):
+            _forget_if_unheld(store, triple)
 
 
 def _forget_if_unheld(store, triple) -> None:

@@ -35,7 +35,7 @@ art:a1 {
   <https://example.org/kg/id/letter/melania-trump-to-vladimir-putin> a kg:Letter ;
       kg:sender p:melania-trump ; kg:recipient p:vladimir-putin ;
       kg:date "2025-08"^^xsd:gYearMonth ; kg:mentionedIn art:a1 .
-  <https://example.org/kg/id/evidence/a1/e1> a oa:Annotation, rdf:Statement ;
+  <https://example.org/kg/id/evidence/a1/e1> a oa:Annotation ;
       rdf:subject <https://example.org/kg/id/letter/melania-trump-to-vladimir-putin> ;
       rdf:predicate kg:sender ; rdf:object p:melania-trump ; kg:extractor "letters" ;
       oa:hasTarget <https://example.org/kg/id/evidence/a1/e1#target> .

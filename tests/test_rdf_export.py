@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 
-from kg.exporters.rdf import RdfWriter
-from kg.graph import _n3, article_iri, entity_iri, render_article, render_default
+from kg.exporters.rdf import RdfWriter, turtle_header
+from kg.graph import BASE, _n3, article_iri, entity_iri, facts_part, is_evidence, render_article, render_default
 from kg.model import Article, Date, Provenance, Ref
 from kg.resolve import Entity, Statement
 from kg.vocab import KG, OA
@@ -113,3 +113,16 @@ def test_jsonld_is_one_document_with_context(seeds_build):
     data = json.loads((seeds_build / "kg.jsonld").read_text(encoding="utf-8"))
     assert data["@context"]["@base"] == "https://example.org/kg/id/"
     assert any("@graph" in item for item in data["@graph"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=TEXT, quote=TEXT.filter(bool))
+def test_facts_part_is_every_triple_but_the_evidence(name, quote):
+    graph = one_article("a", name, quote)
+    header = turtle_header()
+    everything = set(ox.parse(header + graph.turtle, format=ox.RdfFormat.TURTLE, base_iri=BASE))
+    facts = set(ox.parse(header + facts_part(graph.turtle), format=ox.RdfFormat.TURTLE, base_iri=BASE))
+    assert len(everything) == graph.triples
+    assert facts == {t for t in everything if not is_evidence(t.subject.value)}
+    assert len(facts) == 6  # type, mentionedIn and four facts; mentionedIn has no annotation
+    assert len(everything) - len(facts) == 5 * 6 + 9  # five annotations, one quoted span
