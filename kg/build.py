@@ -41,19 +41,12 @@ class BuildReport:
         return [p for p in self.problems if not p.skipped]
 
 
-def fits_parser(articles, nlp, note: Callable[[Problem], None]):
-    """The articles the parser can take whole; longer ones are skipped with a reason."""
-    fitting = []
-    for article in articles:
-        if len(article.text) > nlp.max_length:
-            note(Problem(article.path, f"{len(article.text)} characters, over the parser's limit of "
-                                       f"{nlp.max_length}; split the article"))
-        else:
-            fitting.append(article)
-    return fitting
+def too_long_for_parser(article, limit: int, note: Callable[[Problem], None]) -> None:
+    note(Problem(article.path, f"{len(article.text)} characters, over the parser's limit of {limit}; "
+                               f"split the article"))
 
 
-def build_and_publish(articles, exports: Path, options, *, nlp_factory, admit, progress,
+def build_and_publish(articles, exports: Path, options, *, nlp_factory, too_long, progress,
                       check: Callable[[], None]):
     """Build into a staging folder (kg/pipeline.py), call `check`, then swap it in for `exports`."""
     from kg.pipeline import build
@@ -65,7 +58,7 @@ def build_and_publish(articles, exports: Path, options, *, nlp_factory, admit, p
         raise PublishError(f"cannot write beside {exports}: {(err.strerror or str(err)).lower()}") from None
     try:
         outcome = build(articles, staging, exports=exports, options=options, nlp_factory=nlp_factory,
-                        admit=admit, progress=progress)
+                        too_long=too_long, progress=progress)
         check()
         if outcome.articles:
             progress(f"writing exports to {exports}")
@@ -121,7 +114,7 @@ def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int
         progress(f"{exports} is up to date: nothing changed since it was built")
     else:
         outcome = build_and_publish(articles, exports, options, nlp_factory=lambda: nlp or load_nlp(model),
-                                    admit=lambda found, loaded: fits_parser(found, loaded, note),
+                                    too_long=lambda article, limit: too_long_for_parser(article, limit, note),
                                     progress=progress, check=check)
     if not outcome.articles:
         raise InputError(nothing_to_build(inputs, report.problems))

@@ -4,9 +4,11 @@ writes one export in a forked child while this process writes the others.
 
 Articles are parsed in fixed batches of BATCH_SIZE consecutive articles, each batch by one
 process: in this process for one job, by a pool of `jobs` worker processes otherwise. A batch
-is parsed the same way whichever process takes it, and results come back in input order, so
-the output does not depend on the number of jobs. Workers return records, never Docs: records
-are a few kilobytes per article and cheap to send between processes.
+is parsed the same way whichever process takes it (an article longer than the parser takes is
+left out of its batch, wherever it is parsed), and results come back in input order, so the
+output does not depend on the number of jobs. Workers return records, never Docs: records
+are a few kilobytes per article and cheap to send between processes. With workers, this
+process never loads the model: they report its limit and any error loading it.
 """
 
 from __future__ import annotations
@@ -42,31 +44,53 @@ def extract_article_blobs(nlp, articles: list[Article]) -> list[tuple[bytes, byt
 
 def _start_worker(model: str | None) -> None:
     global _worker_nlp
-    from kg.nlp import load_nlp
+    from kg.nlp import ModelError, load_nlp
 
-    _worker_nlp = load_nlp(model)
+    try:
+        _worker_nlp = load_nlp(model)
+    except ModelError as err:  # raised by each task: a pool respawns workers whose start fails
+        _worker_nlp = err
 
 
-def _work(batch: list[Article]) -> list[tuple[bytes, bytes]]:
-    return extract_article_blobs(_worker_nlp, batch)
+def _work(batch: list[Article]) -> list[tuple[bytes, bytes] | int]:
+    """Each article's (records blob, summary blob); for one the parser cannot take, its limit."""
+    if isinstance(_worker_nlp, Exception):
+        raise _worker_nlp
+    return _fitting_blobs(_worker_nlp, batch)
+
+
+def _fitting_blobs(nlp, batch: list[Article]) -> list[tuple[bytes, bytes] | int]:
+    limit = nlp.max_length
+    blobs = iter(extract_article_blobs(nlp, [a for a in batch if len(a.text) <= limit]))
+    return [next(blobs) if len(a.text) <= limit else limit for a in batch]
 
 
 def extract_blobs(articles: list[Article], *, jobs: int, nlp_factory: Callable[[], object],
-                  model: str | None) -> Iterator[tuple[Article, bytes, bytes]]:
-    """(article, records blob, summary blob) for every article, in order. With one job the
-    pipeline comes from `nlp_factory`; workers load `model` themselves."""
+                  model: str | None, too_long: Callable[[Article, int], None]
+                  ) -> Iterator[tuple[Article, bytes, bytes]]:
+    """(article, records blob, summary blob) for every article the parser takes, in order;
+    `too_long(article, limit)` for each other one. With one job the pipeline comes from
+    `nlp_factory`; workers load `model` themselves (ModelError if they cannot)."""
     batches = [articles[i:i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
     jobs = min(jobs, len(batches))
     if jobs <= 1:
-        nlp = nlp_factory()
-        for batch in batches:
-            yield from ((a, *blobs) for a, blobs in zip(batch, extract_article_blobs(nlp, batch)))
+        nlp = nlp_factory() if batches else None
+        results = (_fitting_blobs(nlp, batch) for batch in batches)
+        yield from _sorted_out(batches, results, too_long)
         return
     # spawn, not fork: a forked copy of a process that has run BLAS threads can deadlock
     context = multiprocessing.get_context("spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(model,)) as pool:
-        for batch, blobs in zip(batches, pool.imap(_work, batches)):
-            yield from ((a, *b) for a, b in zip(batch, blobs))
+        yield from _sorted_out(batches, pool.imap(_work, batches), too_long)
+
+
+def _sorted_out(batches, results, too_long):
+    for batch, found in zip(batches, results):
+        for article, blobs in zip(batch, found):
+            if isinstance(blobs, int):
+                too_long(article, blobs)
+            else:
+                yield (article, *blobs)
 
 
 def can_fork() -> bool:

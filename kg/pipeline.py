@@ -128,10 +128,11 @@ def _fewer_collections():
 
 
 def build(articles: list[Article], staging: Path, *, exports: Path, options: Options,
-          nlp_factory: Callable[[], object], admit: Callable[[list[Article], object], list[Article]],
+          nlp_factory: Callable[[], object], too_long: Callable[[Article, int], None],
           progress: Callable[[str], None] = lambda _m: None) -> Outcome:
-    """Write every export, the store and the manifest into `staging`. `admit(articles, nlp)`
-    returns the articles the parser can take; `exports` holds the previous build, if any."""
+    """Write every export, the store and the manifest into `staging`. `too_long(article, limit)`
+    hears of each article longer than the parser takes (it is left out); `exports` holds the
+    previous build, if any."""
     from kg.cache import article_key, configuration
     from kg.nlp import pick_model
 
@@ -141,7 +142,7 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress)
+        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long, progress)
         if not articles:
             return outcome
         outcome.parsed = len(parsed)
@@ -157,7 +158,7 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     return outcome
 
 
-def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, progress):
+def _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long_for_parser, progress):
     """The articles that have records in the cache, parsing and extracting the ones missing;
     and the ids of those parsed now."""
     from kg.parallel import extract_blobs
@@ -166,19 +167,22 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, admit, p
     missing = [a for a in articles if keys[a.id] not in cached]
     if not missing:
         return articles, set()
-    nlp = nlp_factory()
-    fitting = admit(missing, nlp)
-    dropped = {a.id for a in missing} - {a.id for a in fitting}
-    pending = []
-    for n, (article, records, summary) in enumerate(
-            extract_blobs(fitting, jobs=options.jobs, nlp_factory=lambda: nlp, model=model), start=1):
+    dropped, parsed, pending = set(), set(), []
+
+    def too_long(article: Article, limit: int) -> None:
+        dropped.add(article.id)
+        too_long_for_parser(article, limit)
+
+    for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
+                                                   model=model, too_long=too_long):
+        parsed.add(article.id)
         pending.append((keys[article.id], records, summary))
         if len(pending) >= CACHE_BATCH:
             cache.put(pending)
             pending = []
-        progress(f"[{n}/{len(fitting)}] {article.id}")
+        progress(f"[{len(parsed) + len(dropped)}/{len(missing)}] {article.id}")
     cache.put(pending)
-    return [a for a in articles if a.id not in dropped], {a.id for a in fitting}
+    return [a for a in articles if a.id not in dropped], parsed
 
 
 @dataclass

@@ -1,0 +1,65 @@
+"""kg.parallel's parsing: an article longer than the parser takes is left out of its batch and
+reported with the parser's limit, in this process or in a worker; a worker that cannot load the
+model says so through every task, so the build stops with one line instead of respawning it."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import parallel
+from kg.cli import app
+from kg.ingest import read_corpus
+from kg.nlp import ModelError
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    articles, _ = read_corpus([SEEDS])
+    return sorted(articles, key=lambda a: a.id)
+
+
+def _limit_below_the_longest(seeds):
+    longest = max(seeds, key=lambda a: len(a.text))
+    return longest, len(longest.text) - 1
+
+
+def test_too_long_article_is_left_out_in_this_process(seeds, nlp, monkeypatch):
+    longest, limit = _limit_below_the_longest(seeds)
+    monkeypatch.setattr(nlp, "max_length", limit)
+    heard = []
+    found = list(parallel.extract_blobs(seeds, jobs=1, nlp_factory=lambda: nlp, model=None,
+                                        too_long=lambda article, at: heard.append((article.id, at))))
+    assert [a.id for a, _, _ in found] == [a.id for a in seeds if a is not longest]
+    assert heard == [(longest.id, limit)]
+    assert all(records and summary for _, records, summary in found)
+
+
+def test_worker_reports_the_limit_in_the_articles_place(seeds, nlp, monkeypatch):
+    longest, limit = _limit_below_the_longest(seeds)
+    monkeypatch.setattr(nlp, "max_length", limit)
+    monkeypatch.setattr(parallel, "_worker_nlp", nlp)
+    results = parallel._work(seeds)
+    assert [r == limit for r in results] == [a is longest for a in seeds]
+    assert all(isinstance(r, tuple) and len(r) == 2 for r in results if r != limit)
+
+
+def test_worker_that_cannot_load_the_model_fails_each_task(seeds, monkeypatch):
+    monkeypatch.setattr(parallel, "_worker_nlp", None)
+    parallel._start_worker("no_such_model_here")  # must not raise: the pool would start it again
+    with pytest.raises(ModelError, match="no_such_model_here"):
+        parallel._work(seeds[:1])
+
+
+def test_build_with_workers_and_a_missing_model_stops_with_one_line(tmp_path):
+    from tests.conftest import bench_module
+
+    corpus = tmp_path / "corpus"
+    bench_module("corpus.py").generate(2 * parallel.BATCH_SIZE + 1, corpus, seed=5)
+    result = CliRunner().invoke(app, ["build", str(corpus), "--exports", str(tmp_path / "out"),
+                                      "--model", "no_such_model_here", "--jobs", "2", "--quiet"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "cannot load spaCy model 'no_such_model_here'" in lines[0], result.output
+    assert not (tmp_path / "out").exists()
