@@ -186,15 +186,17 @@ class RecordCache:
         self._db.executescript(
             "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
             " records BLOB NOT NULL, summary BLOB NOT NULL);"
-            "DROP TABLE IF EXISTS rendered;"  # the earlier layout, graphs and the rest in one blob
-            "CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
-            " meta BLOB NOT NULL, graph BLOB NOT NULL);"
+            # earlier layouts, which kept the rendered graphs too (a second build into the same
+            # folder copies them from its files; elsewhere rendering them again is cheap)
+            "DROP TABLE IF EXISTS rendered; DROP TABLE IF EXISTS renders;"
+            "CREATE TABLE IF NOT EXISTS mapped (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
+            " meta BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS configs (config TEXT PRIMARY KEY, used REAL NOT NULL);")
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO configs VALUES (?, ?)", (config, time.time()))
             stale = [c for (c,) in self._db.execute("SELECT config FROM configs ORDER BY used DESC")]
             for old in stale[KEEP_CONFIGURATIONS:]:
-                for table in ("records", "renders", "configs"):
+                for table in ("records", "mapped", "configs"):
                     self._db.execute(f"DELETE FROM {table} WHERE config = ?", (old,))
 
     def __enter__(self) -> "RecordCache":
@@ -216,11 +218,7 @@ class RecordCache:
 
     def rendered(self, keys: list[str]) -> dict[str, bytes]:
         """key -> what an earlier build made of an article's records (kg/pipeline.py), but its graph."""
-        return self._select("meta", keys, table="renders")
-
-    def rendered_graphs(self, keys: list[str]) -> dict[str, bytes]:
-        """key -> the article graph (Turtle and JSON-LD) an earlier build rendered."""
-        return self._select("graph", keys, table="renders")
+        return self._select("meta", keys, table="mapped")
 
     def _select(self, column: str, keys: list[str], table: str = "records") -> dict[str, bytes]:
         found: dict[str, bytes] = {}
@@ -232,10 +230,10 @@ class RecordCache:
         return found
 
     def put_rendered(self, entries) -> None:
-        """Store (key, meta, graph) entries in one transaction."""
+        """Store (key, meta) entries in one transaction."""
         with self._errors(), self._db:
-            self._db.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
-                                 ((k, self.config, m, g) for k, m, g in entries))
+            self._db.executemany("INSERT OR REPLACE INTO mapped VALUES (?, ?, ?)",
+                                 ((k, self.config, m) for k, m in entries))
 
     @contextmanager
     def _errors(self):

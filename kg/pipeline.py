@@ -296,10 +296,11 @@ class ArticleOutput:
 
 def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: str, reusable: dict, *,
                     save: bool):
-    """(article, ArticleOutput) for a batch: from the cache when an earlier build rendered the
-    same records under the same ids with the same code (without the graph when the previous
-    build wrote the same one: `reusable` and the manifest's digests say where), else made now
-    (and cached if `save`)."""
+    """(article, ArticleOutput) for a batch: from the cache, without the graph, when an earlier
+    build rendered the same records under the same ids with the same code and the previous build
+    wrote the same graph (`reusable` and the manifest's digests say where in its files); else
+    made now (and cached if `save`). The cache keeps no graphs: compressing them cost a cold
+    build more than rendering them again costs the rare build that cannot copy them."""
     from kg.cache import loads, pack, unpack
     from kg.graph import render_article
     from kg.resolve import map_article
@@ -309,14 +310,12 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: 
              for a in batch}
     found = {key: unpack(blob) for key, blob in cache.rendered(list(rkeys.values())).items()}
     kept = {a.id for a in batch if rkeys[a.id] in found and reusable.get(a.id, ("",))[0] == found[rkeys[a.id]][0]}
-    graphs = cache.rendered_graphs([rkeys[a.id] for a in batch if rkeys[a.id] in found and a.id not in kept])
-    fresh = [a for a in batch if a.id not in kept and rkeys[a.id] not in graphs]
-    records = cache.records([keys[a.id] for a in fresh])
+    records = cache.records([keys[a.id] for a in batch if a.id not in kept])
     made = []
     for article in batch:
         key = rkeys[article.id]
-        if article.id in kept or key in graphs:
-            yield article, ArticleOutput(None if article.id in kept else unpack(graphs[key]), *found[key])
+        if article.id in kept:
+            yield article, ArticleOutput(None, *found[key])
             continue
         mapped = map_article(article.id, loads(records[keys[article.id]]), ids[article.id])
         classes = {eid: cls for eid, cls, _ in reversed(mapped.mentions)}
@@ -324,7 +323,7 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: 
         out = ArticleOutput(graph, hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32],
                             mapped.mentions, mapped.label_facts, network.part(article.id, mapped.statements))
         if save:
-            made.append((key, pack((out.digest, out.mentions, out.label_facts, out.network)), pack(graph)))
+            made.append((key, pack((out.digest, out.mentions, out.label_facts, out.network))))
         yield article, out
     if made:
         cache.put_rendered(made)

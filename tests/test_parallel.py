@@ -63,3 +63,45 @@ def test_build_with_workers_and_a_missing_model_stops_with_one_line(tmp_path):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "cannot load spaCy model 'no_such_model_here'" in lines[0], result.output
     assert not (tmp_path / "out").exists()
+
+
+def _parser_threads():
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "kg-parser"]
+
+
+def test_parsing_thread_error_reaches_the_caller_and_the_thread_ends(seeds, nlp, monkeypatch):
+    import sys
+
+    import kg.nlp
+
+    real, calls = kg.nlp.parse_articles, []
+
+    def failing_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk gone")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.nlp, "parse_articles", failing_second_batch)
+    monkeypatch.setattr(parallel, "BATCH_SIZE", 2)
+    interval = sys.getswitchinterval()
+    found = parallel.extract_blobs(seeds, jobs=1, nlp_factory=lambda: nlp, model=None, too_long=None)
+    assert next(found)[0].id == seeds[0].id
+    with pytest.raises(OSError, match="disk gone"):
+        list(found)
+    assert not _parser_threads()
+    assert sys.getswitchinterval() == interval
+
+
+def test_closing_early_stops_the_parsing_thread(seeds, nlp, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(parallel, "BATCH_SIZE", 1)
+    interval = sys.getswitchinterval()
+    found = parallel.extract_blobs(seeds, jobs=1, nlp_factory=lambda: nlp, model=None, too_long=None)
+    assert next(found)[0].id == seeds[0].id
+    found.close()
+    assert not _parser_threads()
+    assert sys.getswitchinterval() == interval
