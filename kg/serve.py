@@ -41,7 +41,7 @@ def oxigraph_binary() -> str:
 
 def serve_command(store_dir, host: str, port: int, *, read_only: bool = True) -> list[str]:
     """The oxigraph command line serving `store_dir`. No --union-default-graph: the store's
-    default graph already is the merge of all graphs (see kg.store), with set semantics."""
+    default graph already is the merge of all graphs' facts (see kg.store), with set semantics."""
     mode = "serve-read-only" if read_only else "serve"
     return [oxigraph_binary(), mode, "--location", str(store_dir),
             "--bind", f"{_bracket(host)}:{port}"]

@@ -148,7 +148,7 @@ def run_query(store_dir, sparql: str) -> tuple[list[str], list[tuple]]:
 
 
 def execute(store, sparql: str) -> tuple[list[str], list[tuple]]:
-    """Run `sparql` on an open pyoxigraph store; its default graph is the merge of all graphs.
+    """Run `sparql` on an open pyoxigraph store; its default graph is the merge of all graphs' facts.
 
     Returns (variables, rows); each row is a tuple of plain values (see `term_value`), None
     where a variable is unbound. ASK gives one column `boolean`; CONSTRUCT and DESCRIBE give
