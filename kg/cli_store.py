@@ -70,7 +70,8 @@ def serve(
     """Serve the built graph as a read-only SPARQL endpoint with a query page; Ctrl-C stops.
 
     Queries go to http://HOST:PORT/query; the default graph is the merge of all graphs' facts,
-    and GRAPH ?g reaches each article's graph with its evidence; updates are refused. Open http://HOST:PORT/ in a browser for the query page (no internet needed).
+    and GRAPH ?g reaches each article's graph with its evidence; updates are refused. Open
+    http://HOST:PORT/ in a browser for the query page (no internet needed).
 
     Example: kg serve --port 7878
     """

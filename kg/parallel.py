@@ -4,12 +4,12 @@ writes one export in a forked child while this process writes the others.
 
 Articles are parsed in fixed batches of BATCH_SIZE consecutive articles, each batch by one
 process: in this process for one job (a thread parsing ahead while this one extracts), by a
-pool of `jobs` worker processes otherwise. A batch
-is parsed the same way whichever process takes it (an article longer than the parser takes is
-left out of its batch, wherever it is parsed), and results come back in input order, so the
-output does not depend on the number of jobs. Workers return records, never Docs: records
-are a few kilobytes per article and cheap to send between processes. With workers, this
-process never loads the model: they report its limit and any error loading it.
+pool of `jobs` worker processes otherwise. A batch is parsed the same way whichever process
+takes it (an article longer than the parser takes is left out of its batch, wherever it is
+parsed), and results come back in input order, so the output does not depend on the number of
+jobs. Workers return records, never Docs: records are a few kilobytes per article and cheap
+to send between processes. With workers, this process never loads the model: they report its
+limit and any error loading it.
 """
 
 from __future__ import annotations
@@ -64,11 +64,8 @@ def _work(batch: list[Article]) -> list[tuple[bytes, bytes] | int]:
     """Each article's (records blob, summary blob); for one the parser cannot take, its limit."""
     if isinstance(_worker_nlp, Exception):
         raise _worker_nlp
-    return _fitting_blobs(_worker_nlp, batch)
-
-
-def _fitting_blobs(nlp, batch: list[Article]) -> list[tuple[bytes, bytes] | int]:
-    return _in_place(batch, nlp.max_length, extract_article_blobs(nlp, _fitting(batch, nlp.max_length)))
+    limit = _worker_nlp.max_length
+    return _in_place(batch, limit, extract_article_blobs(_worker_nlp, _fitting(batch, limit)))
 
 
 def _fitting(batch: list[Article], limit: int) -> list[Article]:
@@ -82,7 +79,7 @@ def _in_place(batch: list[Article], limit: int, blobs: list) -> list[tuple[bytes
 
 
 def _parsed_beside(nlp, batches: list[list[Article]]) -> Iterator[list[tuple[bytes, bytes] | int]]:
-    """What _fitting_blobs gives for each batch, with the parsing done by a thread one or two
+    """What _work gives for each batch, with the parsing done by a thread one or two
     batches ahead of the extraction done here. spaCy's parser and matrix products release the
     GIL, so on a machine with a second core the extraction of one batch mostly fits in the
     parse of the next; a short switch interval gives the GIL back to the parser as soon as it
@@ -143,6 +140,8 @@ def extract_blobs(articles: list[Article], *, jobs: int, nlp_factory: Callable[[
 
 
 def _sorted_out(batches, results, too_long):
+    """(article, records blob, summary blob) from each batch's results; the limit, for an article
+    the parser could not take, goes to `too_long` instead."""
     for batch, found in zip(batches, results):
         for article, blobs in zip(batch, found):
             if isinstance(blobs, int):

@@ -158,9 +158,10 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     return outcome
 
 
-def _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long_for_parser, progress):
-    """The articles that have records in the cache, parsing and extracting the ones missing;
-    and the ids of those parsed now."""
+def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress):
+    """The articles that have records in the cache, parsing and extracting the ones missing
+    (`report_too_long` hears of those the parser cannot take, which are left out); and the ids
+    of those parsed now."""
     from kg.parallel import extract_blobs
 
     cached = set(cache.summaries(list(keys.values())))
@@ -171,7 +172,7 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long
 
     def too_long(article: Article, limit: int) -> None:
         dropped.add(article.id)
-        too_long_for_parser(article, limit)
+        report_too_long(article, limit)
 
     for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
                                                    model=model, too_long=too_long):
