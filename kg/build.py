@@ -15,6 +15,7 @@ changed, the whole build; the output is the same either way.
 from __future__ import annotations
 
 import shutil
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -47,7 +48,7 @@ def too_long_for_parser(article, limit: int, note: Callable[[Problem], None]) ->
 
 
 def build_and_publish(articles, exports: Path, options, *, nlp_factory, too_long, progress,
-                      check: Callable[[], None]):
+                      check: Callable[[], None], workers=None):
     """Build into a staging folder (kg/pipeline.py), call `check`, then swap it in for `exports`."""
     from kg.pipeline import build
     from kg.publish import PublishError, make_staging, publish
@@ -58,7 +59,7 @@ def build_and_publish(articles, exports: Path, options, *, nlp_factory, too_long
         raise PublishError(f"cannot write beside {exports}: {(err.strerror or str(err)).lower()}") from None
     try:
         outcome = build(articles, staging, exports=exports, options=options, nlp_factory=nlp_factory,
-                        too_long=too_long, progress=progress)
+                        too_long=too_long, progress=progress, workers=workers)
         check()
         if outcome.articles:
             progress(f"writing exports to {exports}")
@@ -91,6 +92,7 @@ def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int
     PublishError when the exports cannot be written; `exports` is then unchanged.
     """
     from kg.nlp import load_nlp
+    from kg.parallel import BATCH_SIZE, Workers
     from kg.pipeline import Options, up_to_date
 
     report = BuildReport()
@@ -113,9 +115,12 @@ def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int
     if outcome is not None:
         progress(f"{exports} is up to date: nothing changed since it was built")
     else:
-        outcome = build_and_publish(articles, exports, options, nlp_factory=lambda: nlp or load_nlp(model),
-                                    too_long=lambda article, limit: too_long_for_parser(article, limit, note),
-                                    progress=progress, check=check)
+        # Workers start loading the model now, while the cache and the previous build are read.
+        early = jobs > 1 and nlp is None and len(articles) > BATCH_SIZE
+        with Workers(min(jobs, -(-len(articles) // BATCH_SIZE)), model) if early else nullcontext() as workers:
+            outcome = build_and_publish(articles, exports, options, nlp_factory=lambda: nlp or load_nlp(model),
+                                        too_long=lambda article, limit: too_long_for_parser(article, limit, note),
+                                        progress=progress, check=check, workers=workers)
     if not outcome.articles:
         raise InputError(nothing_to_build(inputs, report.problems))
     report.articles = outcome.articles

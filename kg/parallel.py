@@ -121,22 +121,55 @@ def _parsed_beside(nlp, batches: list[list[Article]]) -> Iterator[list[tuple[byt
         sys.setswitchinterval(interval)
 
 
+class Workers:
+    """`jobs` worker processes that start loading the model at once, so that a build can start
+    them before it knows what it will parse and load the model while it reads the cache.
+
+    Forked when that is safe, which saves each worker a fresh interpreter and kg's imports:
+    on Linux, while this process runs no other thread and has not imported numpy (a forked
+    copy of a process that has run BLAS threads can deadlock). Spawned otherwise."""
+
+    def __init__(self, jobs: int, model: str | None) -> None:
+        fork = can_fork() and "numpy" not in sys.modules and threading.active_count() == 1
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        self.jobs = jobs
+        self._pool = context.Pool(jobs, initializer=_start_worker, initargs=(model,))
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def imap(self, batches: list[list[Article]]):
+        return self._pool.imap(_work, batches)
+
+    def stop(self) -> None:
+        """End the workers (and the pool's threads, so that `alongside` may fork afterwards)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
 def extract_blobs(articles: list[Article], *, jobs: int, nlp_factory: Callable[[], object],
-                  model: str | None, too_long: Callable[[Article, int], None]
-                  ) -> Iterator[tuple[Article, bytes, bytes]]:
+                  model: str | None, too_long: Callable[[Article, int], None],
+                  workers: Workers | None = None) -> Iterator[tuple[Article, bytes, bytes]]:
     """(article, records blob, summary blob) for every article the parser takes, in order;
-    `too_long(article, limit)` for each other one. With one job the pipeline comes from
-    `nlp_factory`; workers load `model` themselves (ModelError if they cannot)."""
+    `too_long(article, limit)` for each other one. With `workers` (started earlier), they parse
+    every batch; else with one job the pipeline comes from `nlp_factory`, and more jobs start
+    workers here, which load `model` themselves (ModelError if they cannot)."""
     batches = [articles[i:i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
+    if workers is not None:
+        yield from _sorted_out(batches, workers.imap(batches), too_long)
+        return
     jobs = min(jobs, len(batches))
     if jobs <= 1:
         if batches:
             yield from _sorted_out(batches, _parsed_beside(nlp_factory(), batches), too_long)
         return
-    # spawn, not fork: a forked copy of a process that has run BLAS threads can deadlock
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(model,)) as pool:
-        yield from _sorted_out(batches, pool.imap(_work, batches), too_long)
+    with Workers(jobs, model) as started:
+        yield from _sorted_out(batches, started.imap(batches), too_long)
 
 
 def _sorted_out(batches, results, too_long):

@@ -129,10 +129,11 @@ def _fewer_collections():
 
 def build(articles: list[Article], staging: Path, *, exports: Path, options: Options,
           nlp_factory: Callable[[], object], too_long: Callable[[Article, int], None],
-          progress: Callable[[str], None] = lambda _m: None) -> Outcome:
+          progress: Callable[[str], None] = lambda _m: None, workers=None) -> Outcome:
     """Write every export, the store and the manifest into `staging`. `too_long(article, limit)`
     hears of each article longer than the parser takes (it is left out); `exports` holds the
-    previous build, if any."""
+    previous build, if any; `workers` (kg.parallel.Workers), if given, parse and are then
+    stopped."""
     from kg.cache import article_key, configuration
     from kg.nlp import pick_model
 
@@ -142,7 +143,10 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long, progress)
+        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long, progress,
+                                           workers)
+        if workers is not None:
+            workers.stop()
         if not articles:
             return outcome
         outcome.parsed = len(parsed)
@@ -158,7 +162,7 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     return outcome
 
 
-def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress):
+def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress, workers):
     """The articles that have records in the cache, parsing and extracting the ones missing
     (`report_too_long` hears of those the parser cannot take, which are left out); and the ids
     of those parsed now."""
@@ -175,7 +179,7 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
         report_too_long(article, limit)
 
     for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
-                                                   model=model, too_long=too_long):
+                                                   model=model, too_long=too_long, workers=workers):
         parsed.add(article.id)
         pending.append((keys[article.id], records, summary))
         if len(pending) >= CACHE_BATCH:

@@ -185,3 +185,29 @@ def test_two_jobs_give_what_one_gives(generated, tmp_path, nlp):
     run_build([generated], one, nlp=nlp, jobs=1)
     run_build([generated], two, jobs=2)
     assert_same_build(one, two)
+
+
+def test_workers_forked_by_the_command_give_what_one_job_gives(generated, tmp_path, nlp):
+    # A fresh `kg build` process has not imported numpy when it starts its workers, so it forks
+    # them (kg.parallel.Workers); this test process has, so run_build here would spawn them.
+    import subprocess
+    import sys
+
+    from kg import PROJECT_ROOT
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_build([generated], one, nlp=nlp, jobs=1)
+    build = ("import multiprocessing, sys\n"
+             "real, used = multiprocessing.get_context, []\n"
+             "multiprocessing.get_context = lambda method=None: used.append(method) or real(method)\n"
+             "from kg.cli import app\n"
+             "try:\n"
+             "    app(sys.argv[1:])\n"
+             "except SystemExit as done:\n"
+             "    print('contexts', used)\n"
+             "    raise\n")
+    result = subprocess.run([sys.executable, "-c", build, "build", str(generated), "--exports", str(two),
+                             "--jobs", "2", "--quiet"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "contexts ['fork']" in result.stdout
+    assert_same_build(one, two)
