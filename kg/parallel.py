@@ -132,7 +132,6 @@ class Workers:
     def __init__(self, jobs: int, model: str | None) -> None:
         fork = can_fork() and "numpy" not in sys.modules and threading.active_count() == 1
         context = multiprocessing.get_context("fork" if fork else "spawn")
-        self.jobs = jobs
         self._pool = context.Pool(jobs, initializer=_start_worker, initargs=(model,))
 
     def __enter__(self) -> "Workers":
