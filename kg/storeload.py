@@ -135,15 +135,27 @@ def update_store(previous: Path, store_dir: Path, *, removed: list[str], added: 
     for iri, turtle in sorted(added.items()):
         _add_triples(store, ox.NamedNode(iri), _triples(turtle))
     resolved = ox.NamedNode(RESOLVED_GRAPH)
-    old = _triples(previous_default) if previous_default is not None else \
-        {q.triple for q in store.quads_for_pattern(None, None, None, resolved)}
-    new = _triples(default_turtle)
+    if previous_default is not None:
+        # Each subject of the default graph is one statement, so only the statements that
+        # differ need parsing (with a few changed articles, a few hundred of tens of thousands).
+        before, after = _statements(previous_default), _statements(default_turtle)
+        old = _triples("".join(statement + " .\n" for statement in before - after))
+        new = _triples("".join(statement + " .\n" for statement in after - before))
+    else:
+        old = {q.triple for q in store.quads_for_pattern(None, None, None, resolved)}
+        new = _triples(default_turtle)
     for triple in old - new:
         store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, resolved))
         _forget_if_unheld(store, triple)
     _add_triples(store, resolved, new - old)
     store.flush()
     del store  # closes the database before the folder is moved
+
+
+def _statements(turtle: str) -> set[str]:
+    """The statements of Turtle that kg.graph.render_default wrote, without their closing " .":
+    one per subject, none of them holding a raw line break."""
+    return {statement for statement in turtle.split(" .\n") if statement.strip()}
 
 
 def _triples(turtle: str) -> set:

@@ -26,6 +26,7 @@ PREFIXES = {"kg": "https://example.org/kg/ontology#", "oa": "http://www.w3.org/n
             "xsd": "http://www.w3.org/2001/XMLSchema#"}
 FILES = ("kg.ttl", "kg.trig", "kg.jsonld")
 ARTICLES_NOTE = "# Each article's graph: the facts it supports, each with its evidence.\n"
+JSON_SEPARATOR = ",\n"  # between two nodes of kg.jsonld's @graph
 DEFAULT_NOTE = "# What resolution concluded: each entity's class, label and other names; each article.\n"
 
 
@@ -53,6 +54,9 @@ class RdfWriter:
         self._files = {}
         self._sizes = dict.fromkeys(FILES, 0)
         self._first = True
+        # Per file, a copy not yet made: [source path, offset, length]. Graphs that follow each
+        # other in the previous file are copied in one go.
+        self._pending: dict[str, list] = {}
 
     def __enter__(self) -> "RdfWriter":
         for name in FILES:
@@ -65,7 +69,9 @@ class RdfWriter:
         return self
 
     def __exit__(self, *exc) -> None:
-        for handle in self._files.values():
+        for name, handle in self._files.items():
+            if exc[0] is None:
+                self._copy_pending(name)
             handle.close()
 
     def add_article(self, article_id: str, graph: ArticleGraph) -> None:
@@ -82,8 +88,10 @@ class RdfWriter:
         writer that wrote them; None for a graph without triples)."""
         if not spans:
             return
-        self._separate_json()
-        self.spans[article_id] = [self._copy(name, Path(source) / name, offset, length)
+        separator = "" if self._first else JSON_SEPARATOR
+        self._first = False
+        self.spans[article_id] = [self._copy(name, Path(source) / name, offset, length,
+                                             separator if name == "kg.jsonld" else "")
                                   for name, (offset, length) in zip(FILES, spans)]
 
     def finish(self, default: ArticleGraph) -> None:
@@ -97,10 +105,11 @@ class RdfWriter:
 
     def _separate_json(self) -> None:
         if not self._first:
-            self._write("kg.jsonld", ",\n")
+            self._write("kg.jsonld", JSON_SEPARATOR)
         self._first = False
 
     def _write(self, name: str, text: str) -> tuple[int, int]:
+        self._copy_pending(name)
         data = text.encode("utf-8")
         self._files[name].write(data)
         return self._advance(name, len(data))
@@ -110,12 +119,29 @@ class RdfWriter:
         self._sizes[name] = start + length
         return start, length
 
-    def _copy(self, name: str, path: Path, offset: int, length: int) -> tuple[int, int]:
-        target = self._files[name]
-        target.flush()
-        with open(path, "rb") as source:
-            copy_range(source.fileno(), target.fileno(), offset, length)
+    def _copy(self, name: str, path: Path, offset: int, length: int, lead: str) -> tuple[int, int]:
+        """Append `lead`, then `length` bytes of `path` from `offset`. When the pending copy ends
+        where `lead` and these bytes begin in the same file (the previous writer put the same
+        `lead` between the same two graphs), it grows instead."""
+        pending = self._pending.get(name)
+        if pending and pending[0] == path and pending[1] + pending[2] + len(lead) == offset:
+            pending[2] += len(lead) + length
+            self._advance(name, len(lead))
+        else:
+            if lead:
+                self._write(name, lead)
+            self._copy_pending(name)
+            self._pending[name] = [path, offset, length]
         return self._advance(name, length)
+
+    def _copy_pending(self, name: str) -> None:
+        pending = self._pending.pop(name, None)
+        if pending:
+            target = self._files[name]
+            target.flush()
+            path, offset, length = pending
+            with open(path, "rb") as source:
+                copy_range(source.fileno(), target.fileno(), offset, length)
 
 
 def copy_range(source: int, target: int, offset: int, length: int) -> None:
