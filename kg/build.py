@@ -105,19 +105,23 @@ def run_build(inputs, exports: Path, *, model: str | None = None, max_bytes: int
         if strict and report.skipped:
             raise InputError(f"--strict: {len(report.skipped)} file(s) skipped; {exports} left as it was")
 
-    articles, _ = read_corpus(inputs, max_bytes=max_bytes, on_problem=note)
-    if not articles:
-        raise InputError(nothing_to_build(inputs, report.problems))
-    check()
-    progress(f"reading {len(articles)} articles")
-    options = Options(model=model, jobs=jobs, cache_dir=cache, max_nodes=max_nodes)
-    outcome = up_to_date(exports, articles, options) if cache is not None else None
-    if outcome is not None:
-        progress(f"{exports} is up to date: nothing changed since it was built")
-    else:
-        # Workers start loading the model now, while the cache and the previous build are read.
-        early = jobs > 1 and nlp is None and len(articles) > BATCH_SIZE
-        with Workers(min(jobs, -(-len(articles) // BATCH_SIZE)), model) if early else nullcontext() as workers:
+    # With more than one job, a first worker starts loading the model now, while the corpus,
+    # the cache and the previous build are read; the others start once there is work for them.
+    # One batch of articles is parsed in this process, as with one job: it cannot be shared.
+    with Workers(1, model) if jobs > 1 and nlp is None else nullcontext() as workers:
+        articles, _ = read_corpus(inputs, max_bytes=max_bytes, on_problem=note)
+        if not articles:
+            raise InputError(nothing_to_build(inputs, report.problems))
+        if workers is not None and len(articles) <= BATCH_SIZE:
+            workers.stop()
+            workers = None
+        check()
+        progress(f"reading {len(articles)} articles")
+        options = Options(model=model, jobs=jobs, cache_dir=cache, max_nodes=max_nodes)
+        outcome = up_to_date(exports, articles, options) if cache is not None else None
+        if outcome is not None:
+            progress(f"{exports} is up to date: nothing changed since it was built")
+        else:
             outcome = build_and_publish(articles, exports, options, nlp_factory=lambda: nlp or load_nlp(model),
                                         too_long=lambda article, limit: too_long_for_parser(article, limit, note),
                                         progress=progress, check=check, workers=workers)

@@ -89,6 +89,7 @@ def build(
     from kg.cache import CacheError
     from kg.ingest import InputError
     from kg.nlp import ModelError
+    from kg.parallel import WorkerError
     from kg.publish import PublishError
 
     def progress(message: str) -> None:
@@ -100,7 +101,7 @@ def build(
                            progress=progress, on_problem=lambda p: typer.echo(p.line(), err=True),
                            strict=strict, jobs=jobs or (os.cpu_count() or 1), max_nodes=max_nodes,
                            cache=None if no_cache else cache or default_cache(exports))
-    except (InputError, ModelError, PublishError, CacheError) as err:
+    except (InputError, ModelError, PublishError, CacheError, WorkerError) as err:
         _fail(str(err))
     counts = ", ".join(f"{n} {cls}" for cls, n in report.counts.items())
     typer.echo(f"built {len(report.articles)} articles into {exports}/: {counts}", err=True)

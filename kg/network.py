@@ -63,16 +63,18 @@ class Network:
     def first_date(self, eid: str) -> str | None:
         return min(self.dates[eid]) if eid in self.dates else None
 
-    def graph(self, entities):
-        """Every entity (node id = IRI) and relation; nodes without facts."""
+    def graph(self, entities, keep: set[str] | None = None):
+        """Every entity (node id = IRI) and relation, or those among the entity ids in `keep`;
+        nodes without facts."""
         import networkx as nx
 
         graph = nx.MultiDiGraph(name="kg")
-        for eid in sorted(entities):
+        for eid in sorted(entities if keep is None else keep):
             graph.add_node(entity_iri(eid), **self._attributes(entities[eid]))
         for (u, v, rel), arts in sorted(self.edges.items()):
-            graph.add_edge(entity_iri(u), entity_iri(v), key=rel, relation=rel,
-                           articles=tuple(sorted(arts)), weight=float(len(arts)))
+            if keep is None or u in keep and v in keep:
+                graph.add_edge(entity_iri(u), entity_iri(v), key=rel, relation=rel,
+                               articles=tuple(sorted(arts)), weight=float(len(arts)))
         return graph
 
     def _attributes(self, entity) -> dict:
@@ -81,12 +83,13 @@ class Network:
                 "articles": tuple(sorted(entity.articles)), "mentions": len(entity.articles),
                 "first_date": self.first_date(entity.id) or (dates[0] if dates else None)}
 
-    def view(self, graph, entities, max_nodes: int = DEFAULT_MAX_NODES):
-        """The HTML page's graph: `graph` with facts on its nodes, cut to `max_nodes` nodes."""
-        large = graph.number_of_nodes() > max_nodes
+    def view(self, entities, max_nodes: int = DEFAULT_MAX_NODES):
+        """The HTML page's graph: `graph(entities)` cut to `max_nodes` nodes, with facts on them.
+        Built from the entities directly, without the whole graph first."""
+        large = len(entities) > max_nodes
         keep = {e.id for e in sorted(entities.values(), key=lambda e: (-len(e.articles), entity_iri(e.id)))
                 [:max_nodes]} if large else set(entities)
-        view = _induced(graph, {entity_iri(eid) for eid in keep}) if large else graph.copy()
+        view = self.graph(entities, keep)
         for eid, facts in self._node_facts(keep, entities).items():
             facts.sort(key=lambda f: (f["article"], f["start"], f["predicate"], str(f["value"])))
             node = view.nodes[entity_iri(eid)]
@@ -129,23 +132,11 @@ class Network:
                 "start": start, "end": end, "date": self.first_date(dated)}
 
 
-def _induced(graph, nodes: set[str]):
-    """The subgraph on `nodes`, built in the graph's order (a networkx subgraph view would
-    iterate a set, in an order that changes from run to run)."""
-    import networkx as nx
-
-    sub = nx.MultiDiGraph(name=graph.name)
-    sub.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in nodes)
-    sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
-                       if u in nodes and v in nodes)
-    return sub
-
-
-def view_title(articles: int, view, graph) -> str:
-    """The HTML page's title; when the view is part of the graph, it says which part and where
-    the rest is."""
+def view_title(articles: int, view, total: int) -> str:
+    """The HTML page's title; when the view is part of the graph (of `total` nodes), it says
+    which part and where the rest is."""
     title = f"Knowledge graph of {articles:,} article{'s' if articles != 1 else ''}"
-    shown, total = view.number_of_nodes(), graph.number_of_nodes()
+    shown = view.number_of_nodes()
     if shown < total:
         title += (f": the {shown:,} entities mentioned in most articles, of {total:,}"
                   f" (all are in kg.graphml, kg.gexf and kg query)")

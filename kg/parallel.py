@@ -121,18 +121,28 @@ def _parsed_beside(nlp, batches: list[list[Article]]) -> Iterator[list[tuple[byt
         sys.setswitchinterval(interval)
 
 
-class Workers:
-    """`jobs` worker processes that start loading the model at once, so that a build can start
-    them before it knows what it will parse and load the model while it reads the cache.
+class WorkerError(Exception):
+    """A parsing process ended without answering (killed, out of memory); the message is one line."""
 
-    Forked when that is safe, which saves each worker a fresh interpreter and kg's imports:
-    on Linux, while this process runs no other thread and has not imported numpy (a forked
-    copy of a process that has run BLAS threads can deadlock). Spawned otherwise."""
+
+class Workers:
+    """Worker processes that parse batches of articles: `jobs` of them start loading the model at
+    once, so that a build can start them before it knows what it will parse, and `grow` adds
+    more once it does.
+
+    Each worker has a pipe of its own and is sent one batch at a time, when it has answered
+    the last, so this process needs no thread to feed them and may fork more workers, or
+    `alongside` children, later. Workers are forked when that is safe, which saves each a
+    fresh interpreter and kg's imports: on Linux, while this process runs no other thread and
+    has not imported numpy (a forked copy of a process that has run BLAS threads can
+    deadlock). Spawned otherwise."""
 
     def __init__(self, jobs: int, model: str | None) -> None:
         fork = can_fork() and "numpy" not in sys.modules and threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        self._pool = context.Pool(jobs, initializer=_start_worker, initargs=(model,))
+        self._context = multiprocessing.get_context("fork" if fork else "spawn")
+        self._model = model
+        self._workers: list[tuple[multiprocessing.Process, object]] = []
+        self.grow(jobs)
 
     def __enter__(self) -> "Workers":
         return self
@@ -140,27 +150,108 @@ class Workers:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def imap(self, batches: list[list[Article]]):
-        return self._pool.imap(_work, batches)
+    def grow(self, jobs: int) -> None:
+        """Have at least `jobs` workers."""
+        while len(self._workers) < jobs:
+            mine, theirs = self._context.Pipe()
+            process = self._context.Process(target=_serve, args=(theirs, self._model), daemon=True,
+                                            name=f"kg-worker-{len(self._workers) + 1}")
+            process.start()
+            theirs.close()
+            self._workers.append((process, mine))
+
+    def imap(self, batches: list[list[Article]], meanwhile: Callable[[], None] = lambda: None,
+             ) -> Iterator[list[tuple[bytes, bytes] | int]]:
+        """What _work gives for each batch, in order, the batches shared among the workers;
+        `meanwhile` runs here once the first batches are sent."""
+        from multiprocessing.connection import wait
+
+        idle = [conn for _, conn in self._workers]
+        busy: dict[object, int] = {}
+        done: dict[int, list] = {}
+        sent = 0
+        for index in range(len(batches)):
+            while index not in done:
+                while idle and sent < len(batches):
+                    conn = idle.pop()
+                    _ask(conn, batches[sent])
+                    busy[conn], sent = sent, sent + 1
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
+                for conn in wait(list(busy)):
+                    done[busy.pop(conn)] = _answer(conn)
+                    idle.append(conn)
+            yield done.pop(index)
 
     def stop(self) -> None:
-        """End the workers (and the pool's threads, so that `alongside` may fork afterwards)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """End the workers."""
+        for process, conn in self._workers:
+            process.terminate()
+            conn.close()
+        for process, _ in self._workers:
+            process.join()
+        self._workers = []
+
+
+def _serve(conn, model: str | None) -> None:
+    """A worker: load the model, then answer each batch received with what _work gives for it,
+    or with the error it raised."""
+    _start_worker(model)
+    while True:
+        try:
+            batch = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("done", _work(batch)))
+        except Exception as err:  # raised again by the process that sent the batch
+            conn.send(("error", err if _picklable(err) else RuntimeError(f"{type(err).__name__}: {err}")))
+
+
+def _picklable(err: Exception) -> bool:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(err))
+    except Exception:
+        return False
+    return True
+
+
+_DIED = "a parsing process ended without answering (out of memory? try fewer --jobs)"
+
+
+def _ask(conn, batch: list[Article]) -> None:
+    try:
+        conn.send(batch)
+    except OSError:
+        raise WorkerError(_DIED) from None
+
+
+def _answer(conn) -> list:
+    try:
+        kind, value = conn.recv()
+    except (EOFError, OSError):
+        raise WorkerError(_DIED) from None
+    if kind == "error":
+        raise value
+    return value
 
 
 def extract_blobs(articles: list[Article], *, jobs: int, nlp_factory: Callable[[], object],
                   model: str | None, too_long: Callable[[Article, int], None],
-                  workers: Workers | None = None) -> Iterator[tuple[Article, bytes, bytes]]:
+                  workers: Workers | None = None,
+                  meanwhile: Callable[[], None] = lambda: None) -> Iterator[tuple[Article, bytes, bytes]]:
     """(article, records blob, summary blob) for every article the parser takes, in order;
     `too_long(article, limit)` for each other one. With `workers` (started earlier), they parse
-    every batch; else with one job the pipeline comes from `nlp_factory`, and more jobs start
-    workers here, which load `model` themselves (ModelError if they cannot)."""
+    every batch, up to `jobs` of them, while `meanwhile` runs here; else with one job the
+    pipeline comes from `nlp_factory`, and more jobs start workers here, which load `model`
+    themselves (ModelError if they cannot)."""
     batches = [articles[i:i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
     if workers is not None:
-        yield from _sorted_out(batches, workers.imap(batches), too_long)
+        workers.grow(min(jobs, len(batches)))
+        yield from _sorted_out(batches, workers.imap(batches, meanwhile), too_long)
         return
     jobs = min(jobs, len(batches))
     if jobs <= 1:

@@ -179,7 +179,8 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
         report_too_long(article, limit)
 
     for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
-                                                   model=model, too_long=too_long, workers=workers):
+                                                   model=model, too_long=too_long, workers=workers,
+                                                   meanwhile=_import_later_stages):
         parsed.add(article.id)
         pending.append((keys[article.id], records, summary))
         if len(pending) >= CACHE_BATCH:
@@ -188,6 +189,16 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
         progress(f"[{len(parsed) + len(dropped)}/{len(missing)}] {article.id}")
     cache.put(pending)
     return [a for a in articles if a.id not in dropped], parsed
+
+
+def _import_later_stages() -> None:
+    """Import what resolution and the exports need (about 0.2 s) while workers parse, rather
+    than after; the page's libraries too, so that the child that writes it has them. numpy
+    comes in with the layout: no worker is forked after this (kg.parallel.Workers)."""
+    import networkx.drawing.layout  # noqa: F401
+    import numpy  # noqa: F401
+    import pyoxigraph  # noqa: F401
+    import pyvis.network  # noqa: F401
 
 
 @dataclass
@@ -349,11 +360,11 @@ def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rend
     from kg.exporters.graphml import write_graphml
     from kg.parallel import alongside
 
-    graph = rendered.network.graph(rendered.entities)
-    page = partial(_write_page, staging / "kg.html", rendered.network, graph, rendered.entities, n_articles,
+    page = partial(_write_page, staging / "kg.html", rendered.network, rendered.entities, n_articles,
                    options.max_nodes)
-    rendered.network = rendered.entities = None
     with alongside(page, fork=loader is None):
+        graph = rendered.network.graph(rendered.entities)
+        rendered.network = rendered.entities = None
         write_graphml(graph, staging / "kg.graphml")
         write_gexf(graph, staging / "kg.gexf")
         if loader is None:
@@ -362,12 +373,12 @@ def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rend
     return _finish_store(staging, exports, previous, rendered, loader)
 
 
-def _write_page(path: Path, network, graph, entities, n_articles: int, max_nodes: int) -> None:
+def _write_page(path: Path, network, entities, n_articles: int, max_nodes: int) -> None:
     from kg.exporters.html import write_html
     from kg.network import view_title
 
-    view = network.view(graph, entities, max_nodes)
-    write_html(view, path, title=view_title(n_articles, view, graph))
+    view = network.view(entities, max_nodes)
+    write_html(view, path, title=view_title(n_articles, view, len(entities)))
 
 
 def _finish_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader) -> str:

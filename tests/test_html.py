@@ -62,6 +62,11 @@ def payload(page):
     return json.loads(blocks[0])
 
 
+def node_facts(payload, node: dict) -> list[dict]:
+    """A node's facts as the page script reads them: by index, each with its quote's text."""
+    return [dict(payload["facts"][i], quote=payload["quotes"][payload["facts"][i]["quote"]]) for i in node["facts"]]
+
+
 def test_page_has_exactly_three_scripts_and_one_is_data(page):
     assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/json", None, None]
     assert all("src" not in attrs for attrs, _ in page.scripts)
@@ -109,7 +114,7 @@ def test_hostile_strings_round_trip_exactly_through_the_data(payload):
     evil = next(n for n in payload["nodes"] if n["id"] == EVIL)
     assert evil["label"] == SCRIPT
     assert set(HOSTILE[1:6]) <= set(evil["aliases"])
-    quotes = [f["quote"] for f in evil["facts"]]
+    quotes = [f["quote"] for f in node_facts(payload, evil)]
     assert any(SCRIPT in q and CLOSE_SCRIPT in q and "\u2028" in q for q in quotes)
 
 
@@ -119,8 +124,26 @@ def test_counts_and_facts_match_the_graph(graph, payload):
     for node in payload["nodes"]:
         data = graph.nodes[node["id"]]
         assert node["label"] == data["label"] and node["cls"] == data["cls"]
-        assert node["facts"] == [dict(f) for f in data["facts"]]
+        assert node_facts(payload, node) == [dict(f) for f in data["facts"]]
     assert {(e["from"], e["to"], e["label"]) for e in payload["edges"]} == set(graph.edges(keys=True))
+
+
+def test_a_fact_on_two_nodes_and_a_sentence_quoted_twice_are_written_once():
+    quote = "The same sentence backs two facts."
+    said = {"subject": "A", "predicate": "metWith", "value": "B", "quote": quote, "article": "a1",
+            "start": 0, "end": len(quote)}
+    other = dict(said, predicate="calledBy")
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="A", cls="Person", facts=(said, other), facts_total=5)
+    graph.add_node("b", label="B", cls="Person", facts=(said,))
+    graph.add_edge("a", "b", key="metWith", relation="metWith")
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                                generate_html(graph), re.S).group(1))
+    assert len(data["facts"]) == 2 and data["quotes"] == [quote]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["a"]["facts"] == [0, 1] and by_id["b"]["facts"] == [0]
+    assert node_facts(data, by_id["b"]) == [said]
+    assert by_id["a"]["facts_total"] == 5 and "facts_total" not in by_id["b"]
 
 
 def test_style_follows_class_and_size_follows_mentions(payload):

@@ -29,24 +29,26 @@ def star(n_leaves: int, facts_on_hub: int):
 def test_a_small_graph_is_shown_whole_with_every_fact():
     network, entities = star(5, 3)
     graph = network.graph(entities)
-    view = network.view(graph, entities, max_nodes=10)
+    view = network.view(entities, max_nodes=10)
     assert set(view.nodes) == set(graph.nodes)
     assert len(view.nodes["https://example.org/kg/id/person/hub"]["facts"]) == 7
-    assert view_title(5, view, graph) == "Knowledge graph of 5 articles"
+    assert view_title(5, view, graph.number_of_nodes()) == "Knowledge graph of 5 articles"
     assert all("facts" not in data for _, data in graph.nodes(data=True))
 
 
 def test_a_large_graph_shows_the_most_mentioned_and_says_where_the_rest_is():
     network, entities = star(30, MAX_FACTS + 20)
     graph = network.graph(entities)
-    view = network.view(graph, entities, max_nodes=10)
+    view = network.view(entities, max_nodes=10)
     assert view.number_of_nodes() == 10
     assert "https://example.org/kg/id/person/hub" in view
     hub = view.nodes["https://example.org/kg/id/person/hub"]
     assert len(hub["facts"]) == MAX_FACTS and hub["facts_total"] == MAX_FACTS + 20 + 29
-    title = view_title(30, view, graph)
+    title = view_title(30, view, graph.number_of_nodes())
     assert "the 10 entities mentioned in most articles, of 31" in title and "kg query" in title
     assert all(u in view and v in view for u, v in view.edges())
+    assert set(view.edges(keys=True)) == {(u, v, k) for u, v, k in graph.edges(keys=True) if u in view and v in view}
+    assert all(view.nodes[n][k] == graph.nodes[n][k] for n in view for k in graph.nodes[n])
 
 
 LAYOUT = """

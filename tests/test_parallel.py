@@ -105,3 +105,23 @@ def test_closing_early_stops_the_parsing_thread(seeds, nlp, monkeypatch):
     found.close()
     assert not _parser_threads()
     assert sys.getswitchinterval() == interval
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(seeds):
+    with parallel.Workers(1, "no_such_model_here") as workers:
+        process, _ = workers._workers[0]
+        process.kill()
+        process.join()
+        with pytest.raises(parallel.WorkerError, match="ended without answering"):
+            list(workers.imap([seeds[:1]]))
+
+
+def test_workers_added_later_share_the_batches_and_answer_in_order(seeds):
+    # Every task fails the same way when the model cannot load; the answers still come in
+    # batch order from both workers, and the first error is the first batch's.
+    with parallel.Workers(1, "no_such_model_here") as workers:
+        workers.grow(2)
+        assert len(workers._workers) == 2
+        answers = workers.imap([[a] for a in seeds])
+        with pytest.raises(ModelError, match="no_such_model_here"):
+            next(answers)

@@ -60,21 +60,51 @@ def _vis_network_js() -> str:
     return bundle.read_text(encoding="utf-8")
 
 
-def _node_record(node: str, data: dict, pos: tuple[float, float] | None) -> dict:
+def _node_record(node: str, data: dict, pos: tuple[float, float] | None, fact_ids: list[int]) -> dict:
     colour, shape, _ = class_style(data.get("cls"))
     record = {
         "label": str(data.get("label") or node), "shape": shape, "color": colour,
         "size": node_size(data.get("mentions") or 0),
         "cls": str(data.get("cls") or "Unknown"),
-        "aliases": [str(a) for a in data.get("aliases") or ()],
-        "articles": [str(a) for a in data.get("articles") or ()],
+        "aliases": list(map(str, data.get("aliases") or ())),
+        "articles": list(map(str, data.get("articles") or ())),
         "mentions": int(data.get("mentions") or 0),
         "first_date": data.get("first_date"),
-        "facts": [dict(f) for f in data.get("facts") or ()],
+        "facts": fact_ids,
     }
+    if data.get("facts_total"):
+        record["facts_total"] = int(data["facts_total"])
     if pos is not None:
         record.update(x=pos[0], y=pos[1])
     return record
+
+
+class _FactTable:
+    """Facts and quotes stored once: a fact shown on its subject's node and its object's, and a
+    sentence quoted by several facts, would otherwise be written out each time (at a thousand
+    articles, most of the page). Nodes list indices into `facts`; a fact's `quote` is an index
+    into `quotes`."""
+
+    def __init__(self) -> None:
+        self.facts: list[dict] = []
+        self.quotes: list[str] = []
+        self._fact_ids: dict[int, int] = {}  # id() of a fact of the graph -> index; the graph keeps it alive
+        self._quote_ids: dict[str, int] = {}
+
+    def ids(self, facts) -> list[int]:
+        return [self._id(f) for f in facts]
+
+    def _id(self, fact) -> int:
+        found = self._fact_ids.get(id(fact))
+        if found is None:
+            row = dict(fact)
+            quote = str(row.get("quote") or "")
+            row["quote"] = self._quote_ids.setdefault(quote, len(self._quote_ids))
+            if row["quote"] == len(self.quotes):
+                self.quotes.append(quote)
+            found = self._fact_ids[id(fact)] = len(self.facts)
+            self.facts.append(row)
+        return found
 
 
 def _edge_records(graph) -> list[tuple[str, str, dict]]:
@@ -95,13 +125,14 @@ def _edge_records(graph) -> list[tuple[str, str, dict]]:
     return records
 
 
-def _vis_records(graph, positions: dict | None) -> tuple[list[dict], list[dict]]:
+def _vis_records(graph, positions: dict | None, table: _FactTable) -> tuple[list[dict], list[dict]]:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
     for node in sorted(graph.nodes, key=str):
         pos = positions[node] if positions else None
-        record = _node_record(node, graph.nodes[node], pos)
+        data = graph.nodes[node]
+        record = _node_record(node, data, pos, table.ids(data.get("facts") or ()))
         net.add_node(str(node), record.pop("label"), record.pop("shape"), record.pop("color"), **record)
     for u, v, record in _edge_records(graph):
         net.add_edge(str(u), str(v), **record)
@@ -154,8 +185,10 @@ def generate_html(graph, *, title: str = DEFAULT_TITLE) -> str:
     # Spread grows with the node count so that a large graph is not a smudge when it opens.
     spread = max(1000.0, 100.0 * math.sqrt(graph.number_of_nodes()))
     positions = layout_positions(graph, scale=spread) if large else None
-    nodes, edges = _vis_records(graph, positions)
-    payload = {"nodes": nodes, "edges": edges, "classes": _classes(graph), "options": _options(large)}
+    table = _FactTable()
+    nodes, edges = _vis_records(graph, positions, table)
+    payload = {"nodes": nodes, "edges": edges, "facts": table.facts, "quotes": table.quotes,
+               "classes": _classes(graph), "options": _options(large)}
     vis_js = _vis_network_js()
     app_js = (ASSETS / "page.js").read_text(encoding="utf-8")
     template = string.Template((ASSETS / "page.html").read_text(encoding="utf-8"))

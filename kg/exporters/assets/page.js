@@ -3,6 +3,10 @@
 // through textContent, canvas text, or DOM elements built here; never through innerHTML.
 (function () {
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  // Facts and quotes are stored once (a fact belongs to its subject and its object); a node
+  // lists its facts by index, a fact its quote.
+  data.facts.forEach(function (f) { f.quote = data.quotes[f.quote]; });
+  data.nodes.forEach(function (n) { n.facts = n.facts.map(function (i) { return data.facts[i]; }); });
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var hiddenClasses = new Set();
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -156,7 +160,9 @@
     addField(dl, "Articles", n.articles.join(", "));
     addField(dl, "IRI", n.id);
     panel.appendChild(dl);
-    panel.appendChild(el("h3", null, n.facts.length + (n.facts.length === 1 ? " fact" : " facts")));
+    var count = n.facts.length + (n.facts.length === 1 ? " fact" : " facts");
+    if (n.facts_total) count += " of " + n.facts_total + " (all are in kg.ttl and kg query)";
+    panel.appendChild(el("h3", null, count));
     var list = el("ol", "kg-facts");
     n.facts.forEach(function (f) { list.appendChild(factItem(f)); });
     panel.appendChild(list);
