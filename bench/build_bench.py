@@ -36,6 +36,10 @@ sys.path.insert(0, str(HERE))
 from corpus import generate  # noqa: E402
 
 KG = [sys.executable, "-m", "kg.cli"]
+# Sampling a process tree's memory costs a few milliseconds of CPU (smaps_rollup walks every
+# mapping), taken from the run being measured: every 0.1 s that was about 1.9 s of a 43 s build
+# on two busy cores (BENCHMARKS.md); every 0.5 s, a fifth of that.
+SAMPLE_SECONDS = 0.5
 ADDED_REPEATS = 3  # an incremental build takes seconds: the median of three, each adding a new article
 BARE = r"""
 import json, sys, time
@@ -69,21 +73,24 @@ def tree_pss_mb(root: int) -> float:
     """Proportional set size of `root` and all its descendants, in MB: pages two processes share
     (a forked child's, libraries) count once in all, where summing resident sizes would count
     them once per process."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(stat[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, grew = {root}, True
-    while grew:
-        found = {pid for pid, parent in parents.items() if parent in tree} - tree
-        grew = bool(found)
-        tree |= found
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(_children(pid))
     return sum(_pss_kb(pid) for pid in tree) / 1024
+
+
+def _children(pid: int) -> list[int]:
+    """The processes any thread of `pid` started (/proc/PID/task/TID/children): cheaper than
+    reading the parent of every process on the machine."""
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(child) for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except (OSError, ValueError):
+        pass
+    return found
 
 
 def _pss_kb(pid: int) -> int:
@@ -96,26 +103,30 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run(argv: list[str]) -> dict:
+def run(argv: list[str], sample_seconds: float | None = None) -> dict:
     """Run `argv`; its wall time, stdout, the peak of its largest process (from wait4) and the
-    sampled peak of its whole process tree."""
+    sampled peak of its whole process tree. This thread waits for the process, so the time
+    ends when it does; another samples its memory every `sample_seconds` (SAMPLE_SECONDS)."""
+    interval = SAMPLE_SECONDS if sample_seconds is None else sample_seconds
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    streams, peak = {}, {"tree": 0.0}
+    streams, peak, ended = {}, {"tree": 0.0}, threading.Event()
     readers = [threading.Thread(target=lambda name=name: streams.__setitem__(name, getattr(process, name).read()))
                for name in ("stdout", "stderr")]
-    for reader in readers:
-        reader.start()
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        peak["tree"] = max(peak["tree"], tree_pss_mb(process.pid))
-        time.sleep(0.1)
+
+    def sample() -> None:
+        while not ended.wait(interval):
+            peak["tree"] = max(peak["tree"], tree_pss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    for thread in (*readers, sampler):
+        thread.start()
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    ended.set()
     process.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
+    for thread in (*readers, sampler):
+        thread.join()
     if process.returncode != 0:
         raise SystemExit(f"Error: {' '.join(map(str, argv))} failed:\n{streams['stderr'][-2000:]}")
     return {"seconds": seconds, "stdout": streams["stdout"], "largest_mb": usage.ru_maxrss / 1024,
