@@ -350,6 +350,28 @@ def alongside(task: Callable[[], None], *, fork: bool = True):
                                                          else f"exit status {code}"})
 
 
+@contextmanager
+def beside(task: Callable[[], None]):
+    """Run `task` in a thread while the body of the `with` runs; on leaving, wait for it and raise
+    its error here. For work that waits on the kernel (copying files), which releases the GIL."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            task()
+        except BaseException as err:  # raised again by the thread that started it
+            failed.append(err)
+
+    thread = threading.Thread(target=run, name="kg-beside", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
 def _described(err: BaseException) -> dict:
     if isinstance(err, OSError) and err.errno is not None:
         return {"errno": err.errno, "strerror": err.strerror, "filename": err.filename}

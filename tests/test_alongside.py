@@ -73,6 +73,42 @@ def test_copy_range_appends_the_bytes_asked_for(tmp_path, monkeypatch, in_kernel
     assert target.read_bytes() == b"head" + source.read_bytes()[1_000:5_001_000] + b"tail"
 
 
+@pytest.mark.parametrize("in_kernel", [True, False])
+def test_copy_range_at_an_offset_fills_a_hole_left_for_it(tmp_path, monkeypatch, in_kernel):
+    if not in_kernel:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    source = tmp_path / "source"
+    source.write_bytes(bytes(range(256)) * 40_000)
+    target = tmp_path / "target"
+    with open(target, "wb") as out:
+        out.write(b"head")
+        out.seek(4 + 5_000_000)
+        out.write(b"tail")
+    with open(source, "rb") as src, open(target, "r+b") as out:
+        copy_range(src.fileno(), out.fileno(), 1_000, 5_000_000, at=4)
+    assert target.read_bytes() == b"head" + source.read_bytes()[1_000:5_001_000] + b"tail"
+
+
+def test_beside_runs_the_task_in_a_thread_and_raises_its_error_after_the_body():
+    import threading
+
+    from kg.parallel import beside
+
+    seen = []
+    with beside(lambda: seen.append(threading.current_thread().name)):
+        pass
+    assert seen == ["kg-beside"]
+    body = []
+
+    def fail():
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        with beside(fail):
+            body.append("ran")
+    assert body == ["ran"] and threading.active_count() == 1
+
+
 def test_copy_range_from_a_file_too_short_fails(tmp_path):
     source = tmp_path / "source"
     source.write_bytes(b"x" * 100)

@@ -5,9 +5,11 @@ The three files are written side by side, one article at a time, so a corpus of 
 written in constant memory: every article's named graph in article-id order as its turn comes,
 then the default graph, which resolution can only conclude once every article has been read.
 The bytes depend on the graph alone. An incremental build copies the graphs that did not change
-from the previous build's files (byte ranges the manifest keeps) rather than writing them again.
-kg.ttl repeats a triple that several graphs hold (an
-entity's type, say) once per graph; Turtle readers merge them.
+from the previous build's files (byte ranges the manifest keeps) rather than writing them again:
+the writer leaves a hole for each run of consecutive copied graphs, and `copy_deferred` fills
+the holes later (kg/pipeline.py does it in a thread while the graph exports are written). kg.ttl
+repeats a triple that several graphs hold (an entity's type, say) once per graph; Turtle readers
+merge them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class RdfWriter:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        # Copies are left as holes, listed here as (file name, source path, offset, length, offset
+        # in the file), for `copy_deferred` to fill in, in a thread if the caller likes.
+        self.deferred: list[tuple[str, Path, int, int, int]] = []
         self.spans: dict[str, list[tuple[int, int]]] = {}
         self.default_span = (0, 0)  # where the default graph's Turtle is in kg.ttl
         self._files = {}
@@ -85,7 +90,7 @@ class RdfWriter:
 
     def copy_article(self, article_id: str, source: Path, spans: list[tuple[int, int]] | None) -> None:
         """Copy an article's graph from the files in `source`, found at `spans` (the `spans` of the
-        writer that wrote them; None for a graph without triples)."""
+        writer that wrote them; None for a graph without triples): `copy_deferred` does it."""
         if not spans:
             return
         separator = "" if self._first else JSON_SEPARATOR
@@ -131,26 +136,33 @@ class RdfWriter:
             if lead:
                 self._write(name, lead)
             self._copy_pending(name)
-            self._pending[name] = [path, offset, length]
+            self._pending[name] = [path, offset, length, self._sizes[name]]
         return self._advance(name, length)
 
     def _copy_pending(self, name: str) -> None:
         pending = self._pending.pop(name, None)
         if pending:
-            target = self._files[name]
-            target.flush()
-            path, offset, length = pending
-            with open(path, "rb") as source:
-                copy_range(source.fileno(), target.fileno(), offset, length)
+            path, offset, length, at = pending
+            self.deferred.append((name, path, offset, length, at))
+            self._files[name].seek(at + length)  # flushes what was written before the hole
 
 
-def copy_range(source: int, target: int, offset: int, length: int) -> None:
-    """Append `length` bytes of file descriptor `source`, from `offset`, to `target`: inside the
-    kernel where it can (os.copy_file_range), else through a buffer."""
+def copy_deferred(folder: Path, deferred: list[tuple[str, Path, int, int, int]]) -> None:
+    """Fill the holes an RdfWriter with defer_copies left in the files in `folder`."""
+    for name, path, offset, length, at in deferred:
+        with open(path, "rb") as source, open(Path(folder) / name, "r+b") as target:
+            copy_range(source.fileno(), target.fileno(), offset, length, at=at)
+
+
+def copy_range(source: int, target: int, offset: int, length: int, *, at: int | None = None) -> None:
+    """Copy `length` bytes of file descriptor `source`, from `offset`, to `target`: appended, or
+    written from offset `at`; inside the kernel where it can (os.copy_file_range), else through
+    a buffer."""
     done = 0
     while done < length:
         try:
-            copied = os.copy_file_range(source, target, length - done, offset + done)
+            copied = os.copy_file_range(source, target, length - done, offset + done,
+                                        None if at is None else at + done)
         except (AttributeError, OSError):
             copied = 0
         if not copied:
@@ -162,5 +174,5 @@ def copy_range(source: int, target: int, offset: int, length: int) -> None:
             raise OSError(errno.EIO, f"{length - done} bytes missing from a previous export")
         view = memoryview(data)
         while view:
-            view = view[os.write(target, view):]
-        done += len(data)
+            written = os.write(target, view) if at is None else os.pwrite(target, view, at + done)
+            view, done = view[written:], done + written
