@@ -29,6 +29,7 @@ class Network:
 
     def __init__(self, articles: list[Article]) -> None:
         self.articles = {a.id: a for a in articles}
+        self._published = {a.id: a.date.isoformat() for a in articles if a.date}
         self.edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         self.dates: dict[str, list[str]] = defaultdict(list)
         self._facts: list[bytes] = []  # per article, pickled (subject, predicate, value, start, end, quote)
@@ -78,10 +79,11 @@ class Network:
         return graph
 
     def _attributes(self, entity) -> dict:
-        dates = sorted(self.articles[a].date.isoformat() for a in entity.articles if self.articles[a].date)
+        published = self._published
+        first = self.first_date(entity.id) or min((published[a] for a in entity.articles if a in published),
+                                                  default=None)
         return {"label": entity.label, "cls": entity.cls, "aliases": tuple(sorted(entity.names - {entity.label})),
-                "articles": tuple(sorted(entity.articles)), "mentions": len(entity.articles),
-                "first_date": self.first_date(entity.id) or (dates[0] if dates else None)}
+                "articles": tuple(sorted(entity.articles)), "mentions": len(entity.articles), "first_date": first}
 
     def view(self, entities, max_nodes: int = DEFAULT_MAX_NODES):
         """The HTML page's graph: `graph(entities)` cut to `max_nodes` nodes, with facts on them.
@@ -105,31 +107,36 @@ class Network:
         """eid -> facts whose subject or object it is, in statement order; a fact about
         itself appears twice."""
         found: dict[str, list[dict]] = defaultdict(list)
+        first_dates: dict[str, str | None] = {}
         for blob in self._facts:
             article_id, compact = pickle.loads(blob)
             article = self.articles[article_id]
+            source = {"article": article.id, "article_date": self._published.get(article.id), "outlet": article.outlet}
             for subject, predicate, value, start, end, quote in compact:
                 obj = value.key if isinstance(value, Ref) else None
                 if subject not in keep and obj not in keep:
                     continue
-                fact = self._fact(article, subject, predicate, value, start, end, quote, entities)
+                fact = self._fact(article, source, subject, predicate, value, start, end, quote, entities,
+                                  first_dates)
                 if subject in keep:
                     found[subject].append(fact)
                 if obj in keep:
                     found[obj].append(fact)
         return found
 
-    def _fact(self, article, subject, predicate, value, start, end, quote, entities) -> dict:
+    def _fact(self, article, source: dict, subject, predicate, value, start, end, quote, entities,
+              first_dates: dict) -> dict:
         label = entities[subject].label
         obj = value.key if isinstance(value, Ref) else None
         # The date is the subject's; or the object's when it bears the subject's label and
         # sorts after it (the last node to claim a fact by its label sets the date).
         dated = obj if obj and obj > subject and entities[obj].label == label else subject
+        if dated not in first_dates:
+            first_dates[dated] = self.first_date(dated)
         return {"subject": label, "predicate": predicate,
-                "value": entities[obj].label if obj else _plain(value), "article": article.id,
-                "article_date": article.date.isoformat() if article.date else None,
-                "outlet": article.outlet, "quote": article.text[start:end] if quote is None else quote,
-                "start": start, "end": end, "date": self.first_date(dated)}
+                "value": entities[obj].label if obj else _plain(value), **source,
+                "quote": article.text[start:end] if quote is None else quote,
+                "start": start, "end": end, "date": first_dates[dated]}
 
 
 def view_title(articles: int, view, total: int) -> str:

@@ -97,13 +97,13 @@ class _FactTable:
     def _id(self, fact) -> int:
         found = self._fact_ids.get(id(fact))
         if found is None:
-            row = dict(fact)
-            quote = str(row.get("quote") or "")
-            row["quote"] = self._quote_ids.setdefault(quote, len(self._quote_ids))
-            if row["quote"] == len(self.quotes):
+            quote = str(fact.get("quote") or "")
+            index = self._quote_ids.get(quote)
+            if index is None:
+                index = self._quote_ids[quote] = len(self.quotes)
                 self.quotes.append(quote)
             found = self._fact_ids[id(fact)] = len(self.facts)
-            self.facts.append(row)
+            self.facts.append({**fact, "quote": index})
         return found
 
 
