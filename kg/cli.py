@@ -103,6 +103,9 @@ def build(
                            cache=None if no_cache else cache or default_cache(exports))
     except (InputError, ModelError, PublishError, CacheError, WorkerError) as err:
         _fail(str(err))
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {exports} left as it was", err=True)
+        raise typer.Exit(130) from None
     counts = ", ".join(f"{n} {cls}" for cls, n in report.counts.items())
     typer.echo(f"built {len(report.articles)} articles into {exports}/: {counts}", err=True)
     if report.skipped:

@@ -233,12 +233,16 @@ def _serve(conn, model: str | None) -> None:
     while True:
         try:
             batch = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the building process is done, or gone
             return
         try:
-            conn.send(("done", _work(batch)))
+            answer = ("done", _work(batch))
         except Exception as err:  # raised again by the process that sent the batch
-            conn.send(("error", err if _picklable(err) else RuntimeError(f"{type(err).__name__}: {err}")))
+            answer = ("error", err if _picklable(err) else RuntimeError(f"{type(err).__name__}: {err}"))
+        try:
+            conn.send(answer)
+        except OSError:  # the building process is gone (killed): nobody to tell
+            return
 
 
 def _picklable(err: Exception) -> bool:

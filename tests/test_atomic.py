@@ -237,3 +237,27 @@ def test_exports_that_is_a_file_is_one_error_line(tmp_path, monkeypatch, nlp):
     assert result.stdout == ""
     assert result.stderr == f"Error: {target} is a file, not a folder; choose another --exports\n"
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_build_with_one_line_and_leaves_the_exports(tmp_path, jobs):
+    # Enough articles for two batches, so that two jobs start workers; Ctrl-C reaches the whole
+    # process group, as from a terminal.
+    from tests.conftest import bench_module
+
+    corpus = tmp_path / "corpus"
+    bench_module("corpus.py").generate(40, corpus, seed=9)
+    exports = tmp_path / "out"
+    process = subprocess.Popen(kg_command("build", corpus, "--exports", exports, "--jobs", jobs), cwd=ROOT,
+                               env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    for line in process.stderr:  # progress: once the first article is parsed, the build is under way
+        if line.startswith("[1/"):
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == 130
+    assert "Traceback" not in rest
+    assert rest.strip().splitlines()[-1] == f"interrupted: {exports} left as it was"
+    assert not exports.exists()
+    assert not list(tmp_path.glob(f".{exports.name}.kg-staging-*"))
