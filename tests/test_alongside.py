@@ -59,21 +59,6 @@ def test_without_fork_the_task_runs_here_first():
 
 
 @pytest.mark.parametrize("in_kernel", [True, False])
-def test_copy_range_appends_the_bytes_asked_for(tmp_path, monkeypatch, in_kernel):
-    if not in_kernel:
-        monkeypatch.delattr(os, "copy_file_range", raising=False)
-    source = tmp_path / "source"
-    source.write_bytes(bytes(range(256)) * 40_000)
-    target = tmp_path / "target"
-    with open(source, "rb") as src, open(target, "wb") as out:
-        out.write(b"head")
-        out.flush()
-        copy_range(src.fileno(), out.fileno(), 1_000, 5_000_000)
-        out.write(b"tail")
-    assert target.read_bytes() == b"head" + source.read_bytes()[1_000:5_001_000] + b"tail"
-
-
-@pytest.mark.parametrize("in_kernel", [True, False])
 def test_copy_range_at_an_offset_fills_a_hole_left_for_it(tmp_path, monkeypatch, in_kernel):
     if not in_kernel:
         monkeypatch.delattr(os, "copy_file_range", raising=False)
@@ -85,7 +70,7 @@ def test_copy_range_at_an_offset_fills_a_hole_left_for_it(tmp_path, monkeypatch,
         out.seek(4 + 5_000_000)
         out.write(b"tail")
     with open(source, "rb") as src, open(target, "r+b") as out:
-        copy_range(src.fileno(), out.fileno(), 1_000, 5_000_000, at=4)
+        copy_range(src.fileno(), out.fileno(), 1_000, 5_000_000, 4)
     assert target.read_bytes() == b"head" + source.read_bytes()[1_000:5_001_000] + b"tail"
 
 
@@ -114,4 +99,4 @@ def test_copy_range_from_a_file_too_short_fails(tmp_path):
     source.write_bytes(b"x" * 100)
     with open(source, "rb") as src, open(tmp_path / "target", "wb") as out:
         with pytest.raises(OSError, match="missing"):
-            copy_range(src.fileno(), out.fileno(), 50, 100)
+            copy_range(src.fileno(), out.fileno(), 50, 100, 0)

@@ -151,18 +151,16 @@ def copy_deferred(folder: Path, deferred: list[tuple[str, Path, int, int, int]])
     """Fill the holes an RdfWriter with defer_copies left in the files in `folder`."""
     for name, path, offset, length, at in deferred:
         with open(path, "rb") as source, open(Path(folder) / name, "r+b") as target:
-            copy_range(source.fileno(), target.fileno(), offset, length, at=at)
+            copy_range(source.fileno(), target.fileno(), offset, length, at)
 
 
-def copy_range(source: int, target: int, offset: int, length: int, *, at: int | None = None) -> None:
-    """Copy `length` bytes of file descriptor `source`, from `offset`, to `target`: appended, or
-    written from offset `at`; inside the kernel where it can (os.copy_file_range), else through
-    a buffer."""
+def copy_range(source: int, target: int, offset: int, length: int, at: int) -> None:
+    """Copy `length` bytes of file descriptor `source`, from `offset`, into `target` from offset
+    `at`: inside the kernel where it can (os.copy_file_range), else through a buffer."""
     done = 0
     while done < length:
         try:
-            copied = os.copy_file_range(source, target, length - done, offset + done,
-                                        None if at is None else at + done)
+            copied = os.copy_file_range(source, target, length - done, offset + done, at + done)
         except (AttributeError, OSError):
             copied = 0
         if not copied:
@@ -174,5 +172,5 @@ def copy_range(source: int, target: int, offset: int, length: int, *, at: int | 
             raise OSError(errno.EIO, f"{length - done} bytes missing from a previous export")
         view = memoryview(data)
         while view:
-            written = os.write(target, view) if at is None else os.pwrite(target, view, at + done)
+            written = os.pwrite(target, view, at + done)
             view, done = view[written:], done + written
