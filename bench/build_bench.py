@@ -103,11 +103,10 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run(argv: list[str], sample_seconds: float | None = None) -> dict:
+def run(argv: list[str]) -> dict:
     """Run `argv`; its wall time, stdout, the peak of its largest process (from wait4) and the
     sampled peak of its whole process tree. This thread waits for the process, so the time
-    ends when it does; another samples its memory every `sample_seconds` (SAMPLE_SECONDS)."""
-    interval = SAMPLE_SECONDS if sample_seconds is None else sample_seconds
+    ends when it does; another samples its memory every SAMPLE_SECONDS."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     streams, peak, ended = {}, {"tree": 0.0}, threading.Event()
@@ -115,7 +114,7 @@ def run(argv: list[str], sample_seconds: float | None = None) -> dict:
                for name in ("stdout", "stderr")]
 
     def sample() -> None:
-        while not ended.wait(interval):
+        while not ended.wait(SAMPLE_SECONDS):
             peak["tree"] = max(peak["tree"], tree_pss_mb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -194,8 +194,8 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
 def _import_later_stages() -> None:
     """Import what resolution and the exports need (about 0.2 s) while workers parse, rather
     than after; the page's libraries too, so that the child that writes it has them. numpy, for
-    the layouts, is safe to import here: every worker has been forked by now (kg.parallel.Workers
-    forks none once numpy is imported)."""
+    the layouts, is safe to import here: extract_blobs starts every worker it needs before the
+    first batch is sent, so none is forked after this."""
     import networkx.drawing.layout  # noqa: F401
     import numpy  # noqa: F401
     import pyoxigraph  # noqa: F401

@@ -59,8 +59,8 @@ class RdfWriter:
         self._files = {}
         self._sizes = dict.fromkeys(FILES, 0)
         self._first = True
-        # Per file, a copy not yet made: [source path, offset, length]. Graphs that follow each
-        # other in the previous file are copied in one go.
+        # Per file, the run of copied graphs still growing: [source path, offset, length, offset
+        # in the file]. Graphs that follow each other in the previous file are copied in one go.
         self._pending: dict[str, list] = {}
 
     def __enter__(self) -> "RdfWriter":
@@ -125,9 +125,9 @@ class RdfWriter:
         return start, length
 
     def _copy(self, name: str, path: Path, offset: int, length: int, lead: str) -> tuple[int, int]:
-        """Append `lead`, then `length` bytes of `path` from `offset`. When the pending copy ends
-        where `lead` and these bytes begin in the same file (the previous writer put the same
-        `lead` between the same two graphs), it grows instead."""
+        """Append `lead`, then leave room for `length` bytes of `path` from `offset`. When the
+        pending copy ends where `lead` and these bytes begin in the same file (the previous
+        writer put the same `lead` between the same two graphs), it grows instead."""
         pending = self._pending.get(name)
         if pending and pending[0] == path and pending[1] + pending[2] + len(lead) == offset:
             pending[2] += len(lead) + length
@@ -148,7 +148,7 @@ class RdfWriter:
 
 
 def copy_deferred(folder: Path, deferred: list[tuple[str, Path, int, int, int]]) -> None:
-    """Fill the holes an RdfWriter with defer_copies left in the files in `folder`."""
+    """Fill the holes an RdfWriter left (its `deferred`) in the files in `folder`."""
     for name, path, offset, length, at in deferred:
         with open(path, "rb") as source, open(Path(folder) / name, "r+b") as target:
             copy_range(source.fileno(), target.fileno(), offset, length, at)
