@@ -45,15 +45,20 @@ def mark_line_breaks(doc):
 
 
 def load_nlp(name: str | None = None):
-    """The spaCy pipeline for `name` (see `pick_model`), with line breaks as sentence ends."""
+    """The spaCy pipeline for `name` (see `pick_model`), with line breaks as sentence ends, and
+    its attribute ruler matching by lookups (kg/attribute_rules.py: the same Doc, sooner)."""
     import spacy
     from spacy.language import Language
+
+    from kg.attribute_rules import speed_up
 
     model = pick_model(name)
     try:
         nlp = spacy.load(model)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model {model!r}: {err}") from None
+    if "attribute_ruler" in nlp.pipe_names:
+        speed_up(nlp.get_pipe("attribute_ruler"))
     if LINE_BREAKS not in Language.factories:
         Language.component(LINE_BREAKS, func=mark_line_breaks)
     if "parser" in nlp.pipe_names:
