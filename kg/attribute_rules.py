@@ -77,6 +77,8 @@ class AttributeRules:
                     bits.append(1 << index[key])
                 self._sequences.append((number, tuple(bits)))
         used = sorted({name for test in tests for name in test})
+        if not used:
+            raise Unsupported("no attribute to look up")
         self._ids = [IDS[name] for name in used]
         self._tests = []
         for name in used:
@@ -134,15 +136,17 @@ class AttributeRules:
         return starting
 
     def match(self, doc) -> list[tuple[int, int, int, int]]:
-        """What AttributeRuler.match gives: (rule number, match id, start, end), sorted."""
+        """What AttributeRuler.match gives: (rule number, match id, start, end), sorted. Rules
+        added to the ruler after these were read go through its Matcher, with the others."""
+        if len(self._ruler.attrs) != len(self._match_ids):
+            return type(self._ruler).match(self._ruler, doc)
         if not len(doc):
             return []
         strings = self._strings
-        columns = doc.to_array(self._ids).T.tolist() if len(self._ids) > 1 else [doc.to_array(self._ids).tolist()]
         passed = None
-        for table, values in zip(self._tests, columns):
-            lookup = table.cache.get
-            bits = [lookup(v) if v in table.cache else table.passed(v, strings) for v in values]
+        for table, values in zip(self._tests, doc.to_array(self._ids).T.tolist()):
+            cache = table.cache
+            bits = [cache[v] if v in cache else table.passed(v, strings) for v in values]
             passed = bits if passed is None else [a & b for a, b in zip(passed, bits)]
         found = set()
         length = len(passed)

@@ -86,6 +86,17 @@ def test_operators_and_flags_it_can_read(blank):
     assert found == {0, 1, 2}
 
 
+def test_rules_added_afterwards_are_not_missed(blank):
+    from kg.attribute_rules import speed_up
+
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "envoy"}]], {"LEMMA": "envoy"})
+    assert speed_up(ruler)
+    ruler.add([[{"LOWER": "letter"}]], {"LEMMA": "letter"})
+    doc = blank.make_doc("The envoy carried a letter.")
+    assert [number for number, *_ in ruler.match(doc)] == [0, 1]
+
+
 @pytest.mark.parametrize("pattern", [
     [{"LOWER": "very", "OP": "+"}],
     [{"ENT_TYPE": "PERSON"}],
