@@ -33,21 +33,20 @@ class _Tests:
         self.equal: dict[int, int] = {}  # value -> tests it passes by equality or membership
         self.excluded: list[tuple[int, frozenset]] = []  # (test bit, values it refuses)
         self.regexes: list[tuple[int, re.Pattern]] = []  # (test bit, pattern the value's text must hold)
-        self.cache: dict[int, int] = {}
+        self.cache: dict[int, int] = {}  # value -> the tests it passes, once worked out
 
     def passed(self, value: int, strings) -> int:
-        bits = self.cache.get(value)
-        if bits is None:
-            bits = self.free | self.equal.get(value, 0)
-            for bit, refused in self.excluded:
-                if value not in refused:
+        """The tests `value` passes, worked out and cached (`match` reads the cache first)."""
+        bits = self.free | self.equal.get(value, 0)
+        for bit, refused in self.excluded:
+            if value not in refused:
+                bits |= bit
+        if self.regexes:
+            text = strings[value] if value else ""
+            for bit, pattern in self.regexes:
+                if pattern.search(text):
                     bits |= bit
-            if self.regexes:
-                text = strings[value] if value else ""
-                for bit, pattern in self.regexes:
-                    if pattern.search(text):
-                        bits |= bit
-            self.cache[value] = bits
+        self.cache[value] = bits
         return bits
 
 
