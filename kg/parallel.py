@@ -127,8 +127,9 @@ def _parsed_beside(nlp, batches: list[list[Article]]) -> Iterator[list[tuple[byt
 # frees its arrays again and again, so a worker faulted fresh pages in for every batch. Keeping
 # up to TRIM_BYTES free, and serving blocks up to MMAP_BYTES from the heap, cuts a worker's page
 # faults by five sixths and its system time by two thirds, with the same peak resident size;
-# at 1,000 articles and two jobs the build takes 0.8 s less (BENCHMARKS.md). Workers only: the
-# building process, which keeps what it builds, peaked 74 MB higher with it.
+# at 1,000 articles and two jobs the build takes 0.8 s less (BENCHMARKS.md, "Changes, each
+# measured"). Workers only: the building process, which keeps what it builds, peaked 74 MB
+# higher with it.
 TRIM_BYTES = 256 * 2**20
 MMAP_BYTES = 64 * 2**20
 

@@ -24,8 +24,8 @@ from kg.store import RESOLVED_GRAPH
 CHUNK_BYTES = 8 * 2**20
 # Threads bulk-loading chunks at once. One load keeps about 1.2 cores busy, much of it in a
 # single thread, so a second load beside it uses the rest of a two-core machine: at 1,000
-# articles the store is done 1.7 s sooner (BENCHMARKS.md). The quads stored are a set, so the
-# order the chunks land in does not matter.
+# articles the store is done 1.7 s sooner (BENCHMARKS.md, "Changes, each measured"). The quads
+# stored are a set, so the order the chunks land in does not matter.
 LOADERS = 2
 
 
