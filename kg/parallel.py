@@ -53,8 +53,9 @@ def _blobs(article: Article, doc) -> tuple[bytes, bytes]:
 
 def _start_worker(model: str | None) -> None:
     global _worker_nlp
-    from kg.nlp import ModelError, load_nlp
+    from kg.nlp import ModelError, import_spacy_to_parse, load_nlp
 
+    import_spacy_to_parse()
     try:
         _worker_nlp = load_nlp(model)
     except ModelError as err:  # raised by each task, so that the building process hears of it
