@@ -22,7 +22,7 @@ import gc
 import hashlib
 import json
 import tempfile
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -134,8 +134,11 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     hears of each article longer than the parser takes (it is left out); `exports` holds the
     previous build, if any; `workers` (kg.parallel.Workers), if given, parse and are then
     stopped."""
+    from functools import partial
+
     from kg.cache import article_key, configuration
     from kg.nlp import pick_model
+    from kg.parallel import alongside
 
     model = pick_model(options.model)
     config = configuration(model)
@@ -152,10 +155,17 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
         outcome.parsed = len(parsed)
         progress(f"resolving and writing {len(articles)} articles")
         update = _few_changes(previous, exports, {a.id for a in articles}, parsed)
-        with nullcontext() if update else StoreLoader(staging / STORE_DIR) as loader:
+        with nullcontext() if update else StoreLoader(staging / STORE_DIR) as loader, ExitStack() as page:
+            def write_page(entities, network) -> None:
+                task = partial(_write_page, staging / "kg.html", network, entities, len(articles), options.max_nodes)
+                if loader is None:  # by a child forked now, while this process finishes the rest
+                    page.enter_context(alongside(task))
+                else:  # here, now: a child cannot be forked while the loader's thread runs
+                    task()
+
             rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
-                               previous, exports, loader)
-            outcome.store = _exports_and_store(staging, exports, previous, rendered, loader, len(articles), options)
+                               previous, exports, loader, write_page)
+            outcome.store = _exports_and_store(staging, exports, previous, rendered, loader)
     outcome.articles = [a.id for a in articles]
     outcome.counts = rendered.counts
     _write_manifest(staging, articles, options, rendered, outcome)
@@ -227,10 +237,12 @@ def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: se
 
 
 def _render(articles: list[Article], keys, cache, staging: Path, options: Options, previous: dict | None,
-            exports: Path, loader) -> Rendered:
+            exports: Path, loader, labelled_hook: Callable[[dict, object], None]) -> Rendered:
     """Resolve every article and write kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its
     graph to the store `loader`, if any. Without a loader, a graph equal to the one the previous
-    build (`previous`, its manifest; `exports`, its folder) wrote is copied from its files."""
+    build (`previous`, its manifest; `exports`, its folder) wrote is copied from its files.
+    `labelled_hook(entities, network)` is called once every entity is labelled, before the
+    default graph is written."""
     from collections import Counter
 
     from kg.cache import loads
@@ -264,6 +276,7 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
                 elif before.get(article.id) != out.digest:
                     changed[article.id] = out.graph.turtle
         labelled = entities.label(resolver)
+        labelled_hook(labelled, network)
         default = render_default(labelled, articles)
         writer.finish(default)
     counts = dict(sorted(Counter(e.cls for e in labelled.values()).items()))
@@ -348,34 +361,30 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: 
         cache.put_rendered(made)
 
 
-def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader,
-                       n_articles: int, options: Options) -> str:
-    """Write kg.graphml, kg.gexf and kg.html, and finish the store.
+def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader) -> str:
+    """Write kg.graphml and kg.gexf, and finish the store.
 
     While a loader is still filling the store in its thread, the exports are written here beside
     it (the load takes longer), and their inputs are freed before the store's last load. When the
-    store is updated instead, the page is written by a forked child (kg.parallel.alongside) while
-    this process writes GraphML, GEXF and the store, and a thread copies the unchanged graphs
-    into kg.ttl, kg.trig and kg.jsonld (mostly the kernel's work): on two cores that halves the
-    time an incremental build spends after resolution."""
+    store is updated instead, the page is being written by a forked child (kg.parallel.alongside,
+    started by `build`) while this process writes GraphML, GEXF and the store, and a thread
+    copies the unchanged graphs into kg.ttl, kg.trig and kg.jsonld (mostly the kernel's work): on
+    two cores that halves the time an incremental build spends after resolution."""
     from functools import partial
 
     from kg.exporters.gexf import write_gexf
     from kg.exporters.graphml import write_graphml
     from kg.exporters.rdf import copy_deferred
-    from kg.parallel import alongside, beside
+    from kg.parallel import beside
 
-    page = partial(_write_page, staging / "kg.html", rendered.network, rendered.entities, n_articles,
-                   options.max_nodes)
-    # The thread starts after the fork: a child is never forked while another thread runs.
-    with alongside(page, fork=loader is None), beside(partial(copy_deferred, staging, rendered.deferred)):
+    with beside(partial(copy_deferred, staging, rendered.deferred)):
         graph = rendered.network.graph(rendered.entities)
         rendered.network = rendered.entities = None
         write_graphml(graph, staging / "kg.graphml")
         write_gexf(graph, staging / "kg.gexf")
         if loader is None:
             return _finish_store(staging, exports, previous, rendered, loader)
-    del graph, page
+    del graph
     return _finish_store(staging, exports, previous, rendered, loader)
 
 
