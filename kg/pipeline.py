@@ -216,6 +216,14 @@ def _import_later_stages() -> None:
     import pyoxigraph  # noqa: F401
     import pyvis.network  # noqa: F401
 
+    import kg.exporters.gexf  # noqa: F401
+    import kg.exporters.graphml  # noqa: F401
+    import kg.exporters.html  # noqa: F401
+    import kg.exporters.rdf  # noqa: F401
+    import kg.graph  # noqa: F401
+    import kg.resolve  # noqa: F401
+    import kg.storeload  # noqa: F401
+
 
 @dataclass
 class Rendered:

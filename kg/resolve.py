@@ -212,6 +212,7 @@ class Resolver:
         self.jurisdictions = _office_jurisdictions(summaries, self.people)
         self.letters = Letters()
         self.office_labels: dict[str, str] = {}
+        self._office_names: dict[tuple[str, str], tuple[str, str]] = {}  # (role, jurisdiction) -> (id, label)
         for summary in summaries:
             self.ids_for(summary)  # learns every letter whose sender and recipient are named
 
@@ -248,8 +249,12 @@ class Resolver:
                 jur = self.jurisdictions.get((ids.get(holder, ""), role), "")
                 if jur:
                     break
-        oid = "office/" + slug(f"{role} {jur}".strip())
-        self.office_labels[oid] = Office(role, jur or None).label
+        named = self._office_names.get((role, jur))
+        if named is None:  # the same few offices come up in most articles
+            named = self._office_names[(role, jur)] = ("office/" + slug(f"{role} {jur}".strip()),
+                                                       Office(role, jur or None).label)
+        oid, label = named
+        self.office_labels[oid] = label  # on every call: the last office given an id labels it
         return oid
 
 
