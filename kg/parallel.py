@@ -15,6 +15,7 @@ limit and any error loading it.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -335,6 +336,9 @@ def alongside(task: Callable[[], None], *, fork: bool = True):
     pid = os.fork()
     if pid == 0:
         os.close(read)
+        # The child ends after `task`: freeing cycles is not worth the collector's walks over the
+        # memory it shares with this process, each of which would copy the pages it touches.
+        gc.disable()
         code = 0
         try:
             task()
