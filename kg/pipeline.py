@@ -272,7 +272,9 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
     renderer = hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
     before = (previous or {}).get("graphs", {})
     reusable = _reusable(previous, exports, renderer) if loader is None else {}
-    with RdfWriter(staging) as writer:
+    # Unchanged graphs are copied by a thread while the rest is resolved (a core is idle then),
+    # until the page's child is forked: no child is forked while another thread runs.
+    with RdfWriter(staging, copy_early=bool(reusable)) as writer:
         for start in range(0, len(articles), CACHE_BATCH):
             batch = articles[start:start + CACHE_BATCH]
             for article, out in _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer,
@@ -289,6 +291,7 @@ def _render(articles: list[Article], keys, cache, staging: Path, options: Option
                 elif before.get(article.id) != out.digest:
                     changed[article.id] = out.graph.turtle
         labelled = entities.label(resolver)
+        writer.stop_early_copies()
         labelled_hook(labelled, network)
         default = render_default(labelled, articles)
         writer.finish(default)

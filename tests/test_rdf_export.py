@@ -126,3 +126,62 @@ def test_facts_part_is_every_triple_but_the_evidence(name, quote):
     assert facts == {t for t in everything if not is_evidence(t.subject.value)}
     assert len(facts) == 6  # type, mentionedIn and four facts; mentionedIn has no annotation
     assert len(everything) - len(facts) == 5 * 6 + 9  # five annotations, one quoted span
+
+
+def _graphs(n: int, changed: set[int] = frozenset()):
+    return [(f"a{i:03d}", one_article(f"a{i:03d}", f"Name {i}" + (" changed" if i in changed else ""),
+                                      quote=f"Quote number {i}.")) for i in range(n)]
+
+
+def _write(folder, graphs, previous=None, spans=None, *, copy_early=False, stop_after=None):
+    """Write `graphs`, copying from `previous` every graph whose Turtle is unchanged there."""
+    from kg.exporters.rdf import copy_deferred
+
+    entity = Entity("person/x", "Person", label="X", names={"X"})
+    articles = [Article(aid, f"{aid}.txt", "text", title=aid) for aid, _ in graphs]
+    with RdfWriter(folder, copy_early=copy_early) as writer:
+        for index, (aid, graph) in enumerate(graphs):
+            if previous is not None and spans[1].get(aid) == graph.turtle:
+                writer.copy_article(aid, previous, spans[0][aid])
+            else:
+                writer.add_article(aid, graph)
+            if stop_after == index:
+                writer.stop_early_copies()
+        writer.finish(render_default({"person/x": entity}, articles))
+    copy_deferred(folder, writer.deferred)
+    return writer.spans, {aid: graph.turtle for aid, graph in graphs}, writer.deferred
+
+
+@pytest.mark.parametrize("stop_after", [None, 5, 30])
+def test_early_copies_write_the_same_bytes(tmp_path, monkeypatch, stop_after):
+    import kg.exporters.rdf as rdf
+
+    monkeypatch.setattr(rdf, "EARLY_COPY_BYTES", 200)  # so that a run is handed on many times
+    handed = []
+    submit = rdf.EarlyCopies.submit
+    monkeypatch.setattr(rdf.EarlyCopies, "submit", lambda self, job: (handed.append(job), submit(self, job)))
+    for name in ("before", "fresh", "early"):
+        (tmp_path / name).mkdir()
+    before = _write(tmp_path / "before", _graphs(40))
+    assert handed == []  # nothing to copy, no thread
+    changed = _graphs(40, changed={3, 17})
+    _write(tmp_path / "fresh", changed)
+    _, _, deferred = _write(tmp_path / "early", changed, tmp_path / "before", before, copy_early=True,
+                            stop_after=stop_after)
+    for name in ("kg.ttl", "kg.trig", "kg.jsonld"):
+        assert (tmp_path / "early" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+    assert len(handed) >= 3  # each file's first run, at least, went to the thread
+    if stop_after is not None:  # what was copied after the stop was left to copy_deferred
+        assert {job[2] for job in deferred} - {job[2] for job in handed}
+
+
+def test_an_early_copy_that_fails_fails_the_writer(tmp_path, monkeypatch):
+    import kg.exporters.rdf as rdf
+
+    monkeypatch.setattr(rdf, "EARLY_COPY_BYTES", 200)
+    (tmp_path / "before").mkdir()
+    before = _write(tmp_path / "before", _graphs(20))
+    (tmp_path / "before" / "kg.trig").write_bytes(b"short")  # the ranges to copy are gone
+    (tmp_path / "after").mkdir()
+    with pytest.raises(OSError):
+        _write(tmp_path / "after", _graphs(20, changed={19}), tmp_path / "before", before, copy_early=True)

@@ -6,8 +6,9 @@ written in constant memory: every article's named graph in article-id order as i
 then the default graph, which resolution can only conclude once every article has been read.
 The bytes depend on the graph alone. An incremental build copies the graphs that did not change
 from the previous build's files (byte ranges the manifest keeps) rather than writing them again:
-the writer leaves a hole for each run of consecutive copied graphs, and `copy_deferred` fills
-the holes later (kg/pipeline.py does it in a thread while the graph exports are written). kg.ttl
+the writer leaves a hole for each run of consecutive copied graphs, which a thread of its own
+fills while graphs are still being added (`copy_early`: EarlyCopies), and `copy_deferred` fills
+whatever is left later (kg/pipeline.py does it in a thread while the graph exports are written). kg.ttl
 repeats a triple that several graphs hold (an entity's type, say) once per graph; Turtle readers
 merge them.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 from pathlib import Path
 
 from kg.graph import BASE, ArticleGraph, article_iri
@@ -49,18 +51,22 @@ class RdfWriter:
     FILES order), so that a later build can copy a graph that did not change from these files
     (`copy_article`) instead of writing it again."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, copy_early: bool = False) -> None:
         self.folder = Path(folder)
         # Copies are left as holes, listed here as (file name, source path, offset, length, offset
         # in the file), for `copy_deferred` to fill in, in a thread if the caller likes.
         self.deferred: list[tuple[str, Path, int, int, int]] = []
+        # With `copy_early`, a thread fills holes while graphs are still being added, as soon as
+        # EARLY_COPY_BYTES of a run are known; `stop_early_copies` ends it.
+        self._early = EarlyCopies(self.folder) if copy_early else None
         self.spans: dict[str, list[tuple[int, int]]] = {}
         self.default_span = (0, 0)  # where the default graph's Turtle is in kg.ttl
         self._files = {}
         self._sizes = dict.fromkeys(FILES, 0)
         self._first = True
         # Per file, the run of copied graphs still growing: [source path, offset, length, offset
-        # in the file]. Graphs that follow each other in the previous file are copied in one go.
+        # in the file, bytes of it handed to the early copies]. Graphs that follow each other in
+        # the previous file are copied in one go.
         self._pending: dict[str, list] = {}
 
     def __enter__(self) -> "RdfWriter":
@@ -74,10 +80,19 @@ class RdfWriter:
         return self
 
     def __exit__(self, *exc) -> None:
-        for name, handle in self._files.items():
-            if exc[0] is None:
-                self._copy_pending(name)
-            handle.close()
+        try:
+            self.stop_early_copies()
+        finally:
+            for name, handle in self._files.items():
+                if exc[0] is None:
+                    self._copy_pending(name)
+                handle.close()
+
+    def stop_early_copies(self) -> None:
+        """Wait for the early copy under way, if any, and leave the others to `deferred`."""
+        if self._early is not None:
+            early, self._early = self._early, None
+            self.deferred.extend(early.stop())
 
     def add_article(self, article_id: str, graph: ArticleGraph) -> None:
         if not graph.turtle:
@@ -136,15 +151,78 @@ class RdfWriter:
             if lead:
                 self._write(name, lead)
             self._copy_pending(name)
-            self._pending[name] = [path, offset, length, self._sizes[name]]
+            pending = self._pending[name] = [path, offset, length, self._sizes[name], 0]
+        if self._early is not None and pending[2] - pending[4] >= EARLY_COPY_BYTES:
+            self._early.submit(self._unsent(name, pending))
         return self._advance(name, length)
 
     def _copy_pending(self, name: str) -> None:
         pending = self._pending.pop(name, None)
         if pending:
-            path, offset, length, at = pending
-            self.deferred.append((name, path, offset, length, at))
-            self._files[name].seek(at + length)  # flushes what was written before the hole
+            if pending[2] > pending[4]:
+                job = self._unsent(name, pending)
+                self._early.submit(job) if self._early is not None else self.deferred.append(job)
+            self._files[name].seek(pending[3] + pending[2])  # flushes what was written before the hole
+
+    @staticmethod
+    def _unsent(name: str, pending: list) -> tuple[str, Path, int, int, int]:
+        """The copy job for the part of a run not yet handed on, which is now handed on."""
+        path, offset, length, at, sent = pending
+        pending[4] = length
+        return name, path, offset + sent, length - sent, at + sent
+
+
+# An early copy is handed on once a run has grown by this much: large enough that a run of
+# thousands of graphs is a few copies, small enough that most of it is copied early.
+EARLY_COPY_BYTES = 8 * 2**20
+
+
+class EarlyCopies:
+    """A thread copying ranges of previous exports into the files in `folder`, in the order
+    they are submitted, while the RdfWriter goes on writing elsewhere in them. It starts with
+    the first job; `stop` waits for the copy under way and returns the jobs not begun."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._jobs: list[tuple[str, Path, int, int, int]] = []
+        self._lock = threading.Condition()
+        self._stopping = False
+        self._failed: list[BaseException] = []
+        self._thread: threading.Thread | None = None
+
+    def submit(self, job: tuple[str, Path, int, int, int]) -> None:
+        with self._lock:
+            self._jobs.append(job)
+            self._lock.notify()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="kg-early-copies", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._jobs and not self._stopping:
+                    self._lock.wait()
+                if self._stopping:
+                    return
+                job = self._jobs.pop(0)
+            try:
+                copy_deferred(self.folder, [job])
+            except BaseException as err:  # raised again by stop()
+                with self._lock:
+                    self._failed.append(err)
+                    self._stopping = True
+                return
+
+    def stop(self) -> list[tuple[str, Path, int, int, int]]:
+        with self._lock:
+            self._stopping = True
+            self._lock.notify()
+        if self._thread is not None:
+            self._thread.join()
+        if self._failed:
+            raise self._failed[0]
+        return self._jobs
 
 
 def copy_deferred(folder: Path, deferred: list[tuple[str, Path, int, int, int]]) -> None:
