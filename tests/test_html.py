@@ -63,8 +63,19 @@ def payload(page):
 
 
 def node_facts(payload, node: dict) -> list[dict]:
-    """A node's facts as the page script reads them: by index, each with its quote's text."""
-    return [dict(payload["facts"][i], quote=payload["quotes"][payload["facts"][i]["quote"]]) for i in node["facts"]]
+    """A node's facts as the page script reads them: rows by index, each with its source's
+    fields and its quote's text; fields without a value left out."""
+    found = []
+    for i in node["facts"]:
+        fact = dict(zip(payload["fact_fields"], payload["facts"][i]))
+        fact.update(zip(payload["source_fields"], payload["sources"][fact.pop("source")]))
+        fact["quote"] = payload["quotes"][fact["quote"]]
+        found.append({k: v for k, v in fact.items() if v is not None})
+    return found
+
+
+def present(fact: dict) -> dict:
+    return {k: v for k, v in fact.items() if v is not None}
 
 
 def test_page_has_exactly_three_scripts_and_one_is_data(page):
@@ -124,7 +135,7 @@ def test_counts_and_facts_match_the_graph(graph, payload):
     for node in payload["nodes"]:
         data = graph.nodes[node["id"]]
         assert node["label"] == data["label"] and node["cls"] == data["cls"]
-        assert node_facts(payload, node) == [dict(f) for f in data["facts"]]
+        assert node_facts(payload, node) == [present(f) for f in data["facts"]]
     assert {(e["from"], e["to"], e["label"]) for e in payload["edges"]} == set(graph.edges(keys=True))
 
 
@@ -139,7 +150,7 @@ def test_a_fact_on_two_nodes_and_a_sentence_quoted_twice_are_written_once():
     graph.add_edge("a", "b", key="metWith", relation="metWith")
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
                                 generate_html(graph), re.S).group(1))
-    assert len(data["facts"]) == 2 and data["quotes"] == [quote]
+    assert len(data["facts"]) == 2 and data["quotes"] == [quote] and data["sources"] == [["a1", None, None]]
     by_id = {n["id"]: n for n in data["nodes"]}
     assert by_id["a"]["facts"] == [0, 1] and by_id["b"]["facts"] == [0]
     assert node_facts(data, by_id["b"]) == [said]

@@ -79,16 +79,25 @@ def _node_record(node: str, data: dict, pos: tuple[float, float] | None, fact_id
     return record
 
 
+# A fact travels as a row of these fields: `source` indexes `sources` (article, its date, its
+# outlet: the same for every fact of an article) and `quote` indexes `quotes`. Keys written
+# once per fact were half of the page at a thousand articles.
+FACT_FIELDS = ("subject", "predicate", "value", "source", "quote", "start", "end", "date")
+SOURCE_FIELDS = ("article", "article_date", "outlet")
+
+
 class _FactTable:
-    """Facts and quotes stored once: a fact shown on its subject's node and its object's, and a
-    sentence quoted by several facts, would otherwise be written out each time (at a thousand
-    articles, most of the page). Nodes list indices into `facts`; a fact's `quote` is an index
-    into `quotes`."""
+    """Facts, their sources and quotes stored once: a fact shown on its subject's node and its
+    object's, and a sentence quoted by several facts, would otherwise be written out each time
+    (at a thousand articles, most of the page). Nodes list indices into `facts`, each a row of
+    FACT_FIELDS."""
 
     def __init__(self) -> None:
-        self.facts: list[dict] = []
+        self.facts: list[list] = []
+        self.sources: list[list] = []
         self.quotes: list[str] = []
         self._fact_ids: dict[int, int] = {}  # id() of a fact of the graph -> index; the graph keeps it alive
+        self._source_ids: dict[tuple, int] = {}
         self._quote_ids: dict[str, int] = {}
 
     def ids(self, facts) -> list[int]:
@@ -98,12 +107,18 @@ class _FactTable:
         found = self._fact_ids.get(id(fact))
         if found is None:
             quote = str(fact.get("quote") or "")
-            index = self._quote_ids.get(quote)
-            if index is None:
-                index = self._quote_ids[quote] = len(self.quotes)
+            quote_id = self._quote_ids.get(quote)
+            if quote_id is None:
+                quote_id = self._quote_ids[quote] = len(self.quotes)
                 self.quotes.append(quote)
+            source = (fact.get("article"), fact.get("article_date"), fact.get("outlet"))
+            source_id = self._source_ids.get(source)
+            if source_id is None:
+                source_id = self._source_ids[source] = len(self.sources)
+                self.sources.append(list(source))
             found = self._fact_ids[id(fact)] = len(self.facts)
-            self.facts.append({**fact, "quote": index})
+            self.facts.append([fact.get("subject"), fact.get("predicate"), fact.get("value"), source_id, quote_id,
+                               fact.get("start"), fact.get("end"), fact.get("date")])
         return found
 
 
@@ -187,7 +202,8 @@ def generate_html(graph, *, title: str = DEFAULT_TITLE) -> str:
     positions = layout_positions(graph, scale=spread) if large else None
     table = _FactTable()
     nodes, edges = _vis_records(graph, positions, table)
-    payload = {"nodes": nodes, "edges": edges, "facts": table.facts, "quotes": table.quotes,
+    payload = {"nodes": nodes, "edges": edges, "fact_fields": FACT_FIELDS, "facts": table.facts,
+               "source_fields": SOURCE_FIELDS, "sources": table.sources, "quotes": table.quotes,
                "classes": _classes(graph), "options": _options(large)}
     vis_js = _vis_network_js()
     app_js = (ASSETS / "page.js").read_text(encoding="utf-8")

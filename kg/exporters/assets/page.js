@@ -3,9 +3,21 @@
 // through textContent, canvas text, or DOM elements built here; never through innerHTML.
 (function () {
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  // Facts and quotes are stored once (a fact belongs to its subject and its object); a node
-  // lists its facts by index, a fact its quote.
-  data.facts.forEach(function (f) { f.quote = data.quotes[f.quote]; });
+  // Facts, their sources and quotes are stored once (a fact belongs to its subject and its
+  // object): a fact is a row of data.fact_fields, with its source and quote by index; a node
+  // lists its facts by index.
+  function fields(names, row) {
+    var record = {};
+    names.forEach(function (name, i) { if (row[i] !== null) record[name] = row[i]; });
+    return record;
+  }
+  data.facts = data.facts.map(function (row) {
+    var f = fields(data.fact_fields, row);
+    Object.assign(f, fields(data.source_fields, data.sources[f.source]));
+    f.quote = data.quotes[f.quote];
+    delete f.source;
+    return f;
+  });
   data.nodes.forEach(function (n) { n.facts = n.facts.map(function (i) { return data.facts[i]; }); });
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var hiddenClasses = new Set();
