@@ -62,7 +62,7 @@ def layout_positions(graph, *, scale: float = LAYOUT_SCALE) -> dict[str, tuple[f
 
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes, key=str))
-    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v}))
+    simple.add_edges_from(sorted({(u, v) if u <= v else (v, u) for u, v in graph.edges() if u != v}))
     if simple.number_of_nodes() <= 1:
         return {node: (0.0, 0.0) for node in simple}
     if simple.number_of_nodes() > FORCE_LAYOUT_NODES:
@@ -79,11 +79,12 @@ def _anchored(simple, scale: float) -> dict[str, tuple[float, float]]:
     core does not reach go on a spiral around it, each laid out the same way from its hub."""
     import networkx as nx
 
-    order = sorted(simple.nodes, key=lambda n: (-simple.degree(n), str(n)))
+    adjacency = simple.adj
+    order = sorted(simple.nodes, key=lambda n: (-len(adjacency[n]), str(n)))
     chosen = set(order[:CORE_NODES])
     core = nx.Graph()  # built in sorted order: a subgraph view would follow set order
     core.add_nodes_from(sorted(chosen, key=str))
-    core.add_edges_from((u, v) for u, v in simple.edges() if u in chosen and v in chosen)
+    core.add_edges_from(_edges_among(simple, chosen))
     placed = {n: (float(x), float(y)) for n, (x, y) in nx.rescale_layout_dict(
         nx.forceatlas2_layout(core, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED), scale=1.0).items()}
     _spread_from(simple, list(placed), placed, 0.12)
@@ -97,6 +98,18 @@ def _anchored(simple, scale: float) -> dict[str, tuple[float, float]]:
         placed[hub] = (radius * math.cos(angle), radius * math.sin(angle))
         _spread_from(simple, [hub], placed, 0.04)
     return {n: (round(x * scale, 2), round(y * scale, 2)) for n, (x, y) in placed.items()}
+
+
+def _edges_among(simple, chosen: set) -> list:
+    """The edges of `simple` between nodes of `chosen`, in the order simple.edges() gives them
+    (each from the node inserted first), visiting only the chosen nodes' neighbours."""
+    edges, done = [], set()
+    for node in simple:
+        if node not in chosen:
+            continue
+        edges.extend((node, other) for other in simple.adj[node] if other in chosen and other not in done)
+        done.add(node)
+    return edges
 
 
 def _spread_from(simple, sources: list, placed: dict, step: float) -> None:
