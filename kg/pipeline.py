@@ -168,8 +168,8 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles, parsed = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long, progress,
-                                           workers)
+        articles, parsed, summaries = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long,
+                                                      progress, workers)
         if workers is not None:
             workers.stop()
         if not articles:
@@ -186,7 +186,7 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
                 else:  # here, now: a child cannot be forked while the loader's thread runs
                     task()
 
-            rendered = _render(sorted(articles, key=lambda a: a.id), keys, cache, staging, options,
+            rendered = _render(sorted(articles, key=lambda a: a.id), keys, summaries, cache, staging, options,
                                previous, exports, loader, write_page)
             outcome.store = _exports_and_store(staging, exports, previous, rendered, loader)
     outcome.articles = [a.id for a in articles]
@@ -197,31 +197,40 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
 
 def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress, workers):
     """The articles that have records in the cache, parsing and extracting the ones missing
-    (`report_too_long` hears of those the parser cannot take, which are left out); and the ids
-    of those parsed now."""
+    (`report_too_long` hears of those the parser cannot take, which are left out); the ids
+    of those parsed now; and every article's resolution summary by cache key (those of cached
+    articles are read while the workers parse)."""
+    from kg.cache import loads
     from kg.parallel import extract_blobs
 
-    cached = set(cache.summaries(list(keys.values())))
+    cached = cache.summaries(list(keys.values()))
+    summaries: dict[str, object] = {}
     missing = [a for a in articles if keys[a.id] not in cached]
-    if not missing:
-        return articles, set()
     dropped, parsed, pending = set(), set(), []
 
     def too_long(article: Article, limit: int) -> None:
         dropped.add(article.id)
         report_too_long(article, limit)
 
+    def meanwhile() -> None:
+        _import_later_stages()
+        summaries.update((key, loads(blob)) for key, blob in cached.items())
+
     for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
                                                    model=model, too_long=too_long, workers=workers,
-                                                   meanwhile=_import_later_stages):
+                                                   meanwhile=meanwhile):
         parsed.add(article.id)
+        summaries[keys[article.id]] = loads(summary)
         pending.append((keys[article.id], records, summary))
         if len(pending) >= CACHE_BATCH:
             cache.put(pending)
             pending = []
         progress(f"[{len(parsed) + len(dropped)}/{len(missing)}] {article.id}")
     cache.put(pending)
-    return [a for a in articles if a.id not in dropped], parsed
+    for key, blob in cached.items():  # when no worker ran `meanwhile`
+        if key not in summaries:
+            summaries[key] = loads(blob)
+    return [a for a in articles if a.id not in dropped], parsed, summaries
 
 
 def _import_later_stages() -> None:
@@ -267,23 +276,22 @@ def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: se
     return len((ids - old) | (old - ids) | (parsed & old)) <= UPDATE_AT_MOST * max(len(ids), 1)
 
 
-def _render(articles: list[Article], keys, cache, staging: Path, options: Options, previous: dict | None,
-            exports: Path, loader, labelled_hook: Callable[[dict, object], None]) -> Rendered:
-    """Resolve every article and write kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its
-    graph to the store `loader`, if any. Without a loader, a graph equal to the one the previous
-    build (`previous`, its manifest; `exports`, its folder) wrote is copied from its files.
+def _render(articles: list[Article], keys, summaries_by_key: dict, cache, staging: Path, options: Options,
+            previous: dict | None, exports: Path, loader, labelled_hook: Callable[[dict, object], None]) -> Rendered:
+    """Resolve every article (its summary in `summaries_by_key` under its cache key) and write
+    kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its graph to the store `loader`, if
+    any. Without a loader, a graph equal to the one the previous build (`previous`, its
+    manifest; `exports`, its folder) wrote is copied from its files.
     `labelled_hook(entities, network)` is called once every entity is labelled, before the
     default graph is written."""
     from collections import Counter
 
-    from kg.cache import loads
     from kg.exporters.rdf import RdfWriter
     from kg.graph import article_iri, render_default
     from kg.network import Network
     from kg.resolve import Entities, Resolver
 
-    summary_blobs = cache.summaries([keys[a.id] for a in articles])
-    summaries = {a.id: loads(summary_blobs[keys[a.id]]) for a in articles}
+    summaries = {a.id: summaries_by_key[keys[a.id]] for a in articles}
     resolver = Resolver(summaries.values())
     entities, network = Entities(), Network(articles)
     digests, changed = {}, {}
