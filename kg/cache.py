@@ -183,6 +183,9 @@ class RecordCache:
 
     def _open(self) -> None:
         config = self.config
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(mapped)")]
+        if columns and "article" not in columns:  # an earlier layout: its entries cannot be found by article
+            self._db.execute("DROP TABLE mapped")
         self._db.executescript(
             "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
             " records BLOB NOT NULL, summary BLOB NOT NULL);"
@@ -190,7 +193,8 @@ class RecordCache:
             # folder copies them from its files; elsewhere rendering them again is cheap)
             "DROP TABLE IF EXISTS rendered; DROP TABLE IF EXISTS renders;"
             "CREATE TABLE IF NOT EXISTS mapped (key TEXT PRIMARY KEY, config TEXT NOT NULL,"
-            " meta BLOB NOT NULL);"
+            " meta BLOB NOT NULL, article TEXT NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS mapped_article ON mapped (article);"
             "CREATE TABLE IF NOT EXISTS configs (config TEXT PRIMARY KEY, used REAL NOT NULL);")
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO configs VALUES (?, ?)", (config, time.time()))
@@ -220,20 +224,24 @@ class RecordCache:
         """key -> what an earlier build made of an article's records (kg/pipeline.py), but its graph."""
         return self._select("meta", keys, table="mapped")
 
-    def _select(self, column: str, keys: list[str], table: str = "records") -> dict[str, bytes]:
+    def rendered_for(self, article_keys: list[str]) -> dict[str, bytes]:
+        """key -> each entry `rendered` holds for the articles with these records keys."""
+        return self._select("meta", article_keys, table="mapped", by="article")
+
+    def _select(self, column: str, keys: list[str], table: str = "records", by: str = "key") -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             with self._errors():
-                found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
+                found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE {by} IN ({marks})", chunk))
         return found
 
     def put_rendered(self, entries) -> None:
-        """Store (key, meta) entries in one transaction."""
+        """Store (key, records key of the article, meta) entries in one transaction."""
         with self._errors(), self._db:
-            self._db.executemany("INSERT OR REPLACE INTO mapped VALUES (?, ?, ?)",
-                                 ((k, self.config, m) for k, m in entries))
+            self._db.executemany("INSERT OR REPLACE INTO mapped VALUES (?, ?, ?, ?)",
+                                 ((k, self.config, m, a) for k, a, m in entries))
 
     @contextmanager
     def _errors(self):

@@ -168,8 +168,8 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles, parsed, summaries = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long,
-                                                      progress, workers)
+        articles, parsed, known = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long,
+                                                  progress, workers)
         if workers is not None:
             workers.stop()
         if not articles:
@@ -186,7 +186,7 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
                 else:  # here, now: a child cannot be forked while the loader's thread runs
                     task()
 
-            rendered = _render(sorted(articles, key=lambda a: a.id), keys, summaries, cache, staging, options,
+            rendered = _render(sorted(articles, key=lambda a: a.id), keys, known, cache, staging, options,
                                previous, exports, loader, write_page)
             outcome.store = _exports_and_store(staging, exports, previous, rendered, loader)
     outcome.articles = [a.id for a in articles]
@@ -198,13 +198,13 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
 def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress, workers):
     """The articles that have records in the cache, parsing and extracting the ones missing
     (`report_too_long` hears of those the parser cannot take, which are left out); the ids
-    of those parsed now; and every article's resolution summary by cache key (those of cached
-    articles are read while the workers parse)."""
-    from kg.cache import loads
+    of those parsed now; and what the cache knows of them (Known: read while workers parse)."""
+    from kg.cache import loads, unpack
     from kg.parallel import extract_blobs
 
     cached = cache.summaries(list(keys.values()))
     summaries: dict[str, object] = {}
+    rendered: dict[str, tuple] = {}  # what the cache holds of the cached articles' renders, read meanwhile
     missing = [a for a in articles if keys[a.id] not in cached]
     dropped, parsed, pending = set(), set(), []
 
@@ -215,6 +215,9 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
     def meanwhile() -> None:
         _import_later_stages()
         summaries.update((key, loads(blob)) for key, blob in cached.items())
+        renderer = _renderer(cache)
+        owners = [_owner(renderer, key) for key in cached]
+        rendered.update((rkey, unpack(blob)) for rkey, blob in cache.rendered_for(owners).items())
 
     for article, records, summary in extract_blobs(missing, jobs=options.jobs, nlp_factory=nlp_factory,
                                                    model=model, too_long=too_long, workers=workers,
@@ -230,7 +233,27 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
     for key, blob in cached.items():  # when no worker ran `meanwhile`
         if key not in summaries:
             summaries[key] = loads(blob)
-    return [a for a in articles if a.id not in dropped], parsed, summaries
+    return [a for a in articles if a.id not in dropped], parsed, Known(summaries, rendered)
+
+
+@dataclass
+class Known:
+    """What the cache knows of the articles, read by _ensure_records: each one's resolution
+    summary by records key, and the renders it holds for the cached ones (kg.cache's `rendered`,
+    unpacked), if they were read while workers parsed."""
+
+    summaries: dict
+    rendered: dict
+
+
+def _renderer(cache) -> str:
+    """What an article's graph is a function of besides its records and ids: model, code."""
+    return hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
+
+
+def _owner(renderer: str, key: str) -> str:
+    """Which article (records key) and renderer a cached render belongs to."""
+    return f"{renderer[:32]}:{key}"
 
 
 def _import_later_stages() -> None:
@@ -276,9 +299,9 @@ def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: se
     return len((ids - old) | (old - ids) | (parsed & old)) <= UPDATE_AT_MOST * max(len(ids), 1)
 
 
-def _render(articles: list[Article], keys, summaries_by_key: dict, cache, staging: Path, options: Options,
+def _render(articles: list[Article], keys, known: Known, cache, staging: Path, options: Options,
             previous: dict | None, exports: Path, loader, labelled_hook: Callable[[dict, object], None]) -> Rendered:
-    """Resolve every article (its summary in `summaries_by_key` under its cache key) and write
+    """Resolve every article (its summary and cached render, if any, in `known`) and write
     kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its graph to the store `loader`, if
     any. Without a loader, a graph equal to the one the previous build (`previous`, its
     manifest; `exports`, its folder) wrote is copied from its files.
@@ -291,11 +314,11 @@ def _render(articles: list[Article], keys, summaries_by_key: dict, cache, stagin
     from kg.network import Network
     from kg.resolve import Entities, Resolver
 
-    summaries = {a.id: summaries_by_key[keys[a.id]] for a in articles}
+    summaries = {a.id: known.summaries[keys[a.id]] for a in articles}
     resolver = Resolver(summaries.values())
     entities, network = Entities(), Network(articles)
     digests, changed = {}, {}
-    renderer = hashlib.sha256((cache.config + code_digest()).encode()).hexdigest()
+    renderer = _renderer(cache)
     before = (previous or {}).get("graphs", {})
     reusable = _reusable(previous, exports, renderer) if loader is None else {}
     # Unchanged graphs are copied by a thread while the rest is resolved (a core is idle then),
@@ -303,8 +326,8 @@ def _render(articles: list[Article], keys, summaries_by_key: dict, cache, stagin
     with RdfWriter(staging, copy_early=bool(reusable)) as writer:
         for start in range(0, len(articles), CACHE_BATCH):
             batch = articles[start:start + CACHE_BATCH]
-            for article, out in _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer,
-                                                reusable, save=options.cache_dir is not None):
+            for article, out in _rendered_batch(batch, keys, known.rendered, cache, resolver, summaries, network,
+                                                renderer, reusable, save=options.cache_dir is not None):
                 entities.add(article.id, out.mentions, out.label_facts)
                 if out.graph is None:
                     writer.copy_article(article.id, exports, reusable[article.id][1])
@@ -368,12 +391,13 @@ class ArticleOutput:
     network: tuple
 
 
-def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: str, reusable: dict, *,
-                    save: bool):
-    """(article, ArticleOutput) for a batch: from the cache, without the graph, when an earlier
-    build rendered the same records under the same ids with the same code and the previous build
-    wrote the same graph (`reusable` and the manifest's digests say where in its files); else
-    made now (and cached if `save`). The cache keeps no graphs: compressing them cost a cold
+def _rendered_batch(batch, keys, prefetched: dict, cache, resolver, summaries, network, renderer: str,
+                    reusable: dict, *, save: bool):
+    """(article, ArticleOutput) for a batch: from the cache (or `prefetched`, what was read of it
+    already, each entry taken once), without the graph, when an earlier build rendered the same
+    records under the same ids with the same code and the previous build wrote the same graph
+    (`reusable` and the manifest's digests say where in its files); else made now (and cached
+    if `save`). The cache keeps no graphs: compressing them cost a cold
     build more than rendering them again costs the rare build that cannot copy them."""
     from kg.cache import loads, pack, unpack
     from kg.graph import render_article
@@ -382,7 +406,9 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: 
     ids = {a.id: resolver.ids_for(summaries[a.id]) for a in batch}
     rkeys = {a.id: hashlib.sha256(json.dumps([renderer, keys[a.id], sorted(ids[a.id].items())]).encode()).hexdigest()
              for a in batch}
-    found = {key: unpack(blob) for key, blob in cache.rendered(list(rkeys.values())).items()}
+    found = {key: prefetched.pop(key) for key in rkeys.values() if key in prefetched}
+    unread = [key for key in rkeys.values() if key not in found]
+    found.update((key, unpack(blob)) for key, blob in cache.rendered(unread).items())
     kept = {a.id for a in batch if rkeys[a.id] in found and reusable.get(a.id, ("",))[0] == found[rkeys[a.id]][0]}
     records = cache.records([keys[a.id] for a in batch if a.id not in kept])
     made = []
@@ -397,7 +423,8 @@ def _rendered_batch(batch, keys, cache, resolver, summaries, network, renderer: 
         out = ArticleOutput(graph, hashlib.sha256(graph.turtle.encode("utf-8")).hexdigest()[:32],
                             mapped.mentions, mapped.label_facts, network.part(article.id, mapped.statements))
         if save:
-            made.append((key, pack((out.digest, out.mentions, out.label_facts, out.network))))
+            made.append((key, _owner(renderer, keys[article.id]),
+                         pack((out.digest, out.mentions, out.label_facts, out.network))))
         yield article, out
     if made:
         cache.put_rendered(made)

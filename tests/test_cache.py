@@ -131,3 +131,26 @@ def test_a_damaged_entry_is_an_error_not_a_crash():
         unpack(b"not compressed")
     with pytest.raises(CacheError):
         loads(b"\x80\x05garbage")
+
+
+def test_renders_are_found_by_key_and_by_the_article_they_belong_to(tmp_path):
+    with RecordCache(tmp_path, "config") as cache:
+        cache.put_rendered([("r1", "owner-a", b"one"), ("r2", "owner-a", b"two"), ("r3", "owner-b", b"three")])
+    with RecordCache(tmp_path, "config") as cache:
+        assert cache.rendered(["r2", "r9"]) == {"r2": b"two"}
+        assert cache.rendered_for(["owner-a"]) == {"r1": b"one", "r2": b"two"}
+        assert cache.rendered_for(["owner-b", "owner-c"]) == {"r3": b"three"}
+
+
+def test_renders_kept_in_an_earlier_layout_are_dropped(tmp_path):
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / cache_module.CACHE_FILE)
+    db.execute("CREATE TABLE mapped (key TEXT PRIMARY KEY, config TEXT NOT NULL, meta BLOB NOT NULL)")
+    db.execute("INSERT INTO mapped VALUES ('r1', 'config', x'00')")
+    db.commit()
+    db.close()
+    with RecordCache(tmp_path, "config") as cache:
+        assert cache.rendered(["r1"]) == {}
+        cache.put_rendered([("r1", "owner", b"new")])
+        assert cache.rendered_for(["owner"]) == {"r1": b"new"}

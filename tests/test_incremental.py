@@ -109,6 +109,37 @@ def test_unchanged_graphs_are_copied_from_the_previous_files(generated_build, ge
     assert_same_build(exports, fresh)
 
 
+def test_with_workers_cached_renders_are_read_while_they_parse(generated_build, generated, tmp_path, monkeypatch):
+    # With workers, the renders the cache holds for the cached articles are read and unpacked
+    # while the new article is parsed; the build takes them from there and equals a full one.
+    from kg.cache import RecordCache
+
+    folder, exports, cache, last = generated_build
+    asked = {"by_article": 0, "by_key": []}
+    by_article, by_key = RecordCache.rendered_for, RecordCache.rendered
+
+    def rendered_for(self, owners):
+        found = by_article(self, owners)
+        asked["by_article"] += len(found)
+        return found
+
+    def rendered(self, keys):
+        asked["by_key"].extend(keys)
+        return by_key(self, keys)
+
+    monkeypatch.setattr(RecordCache, "rendered_for", rendered_for)
+    monkeypatch.setattr(RecordCache, "rendered", rendered)
+    copied = copies(monkeypatch)
+    shutil.copy(last, folder)
+    run_build([folder], exports, cache=cache, jobs=2)
+    assert asked["by_article"] == 19  # one render for each article of the previous build
+    assert len(asked["by_key"]) < 10  # looked up again: the new article, and any whose ids changed
+    assert 10 <= len(copied) <= 19  # most were taken as they were: their graphs copied
+    fresh = tmp_path / "fresh"
+    run_build([generated], fresh, jobs=1)
+    assert_same_build(exports, fresh)
+
+
 def test_a_previous_file_changed_since_is_not_copied_from(generated_build, generated, tmp_path, nlp,
                                                           monkeypatch):
     folder, exports, cache, last = generated_build
