@@ -442,18 +442,19 @@ def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rend
     from functools import partial
 
     from kg.exporters.gexf import write_gexf
-    from kg.exporters.graphml import write_graphml
+    from kg.exporters.graphml import sorted_edges, write_graphml
     from kg.exporters.rdf import copy_deferred
     from kg.parallel import beside
 
     with beside(partial(copy_deferred, staging, rendered.deferred)):
         graph = rendered.network.graph(rendered.entities)
         rendered.network = rendered.entities = None
-        write_graphml(graph, staging / "kg.graphml")
-        write_gexf(graph, staging / "kg.gexf")
+        edges = sorted_edges(graph)
+        write_graphml(graph, staging / "kg.graphml", edges=edges)
+        write_gexf(graph, staging / "kg.gexf", edges=edges)
         if loader is None:
             return _finish_store(staging, exports, previous, rendered, loader)
-    del graph
+    del graph, edges
     return _finish_store(staging, exports, previous, rendered, loader)
 
 

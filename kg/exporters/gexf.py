@@ -197,7 +197,7 @@ def generate_gexf(graph) -> bytes:
     return xml_document(out)
 
 
-def _gexf(graph, out) -> None:
+def _gexf(graph, out, edges=None) -> None:
     out.append(f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" xmlns:xsi="{XSI_NS}" '
                f'xsi:schemaLocation="{SCHEMA_LOCATION}" version="1.3">\n')
     xml_element(out, 1, "meta", {}, [("creator", {}, (), "kg"),
@@ -209,7 +209,7 @@ def _gexf(graph, out) -> None:
     ]))
     xml_element(out, 2, *_attribute_decls("edge", [("relation", "string"), ("articles", "string")]))
     positions = layout_positions(graph)
-    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph)
+    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph) if edges is None else edges
     for tag, items, write in (("nodes", nodes, lambda n: _node_element(out, n, graph.nodes[n], positions[n])),
                               ("edges", list(enumerate(edges)), lambda e: _edge_element(out, e[0], *e[1]))):
         if not items:
@@ -222,8 +222,9 @@ def _gexf(graph, out) -> None:
     out.append("  </graph>\n</gexf>\n")
 
 
-def write_gexf(graph, path) -> Path:
-    """Write `graph` as GEXF 1.3 to `path` and return the path."""
+def write_gexf(graph, path, *, edges=None) -> Path:
+    """Write `graph` as GEXF 1.3 to `path` and return the path; `edges` is `sorted_edges(graph)`,
+    if the caller has it already."""
     with XmlFile(path) as out:
-        _gexf(graph, out)
+        _gexf(graph, out, edges)
     return Path(path)

@@ -181,12 +181,12 @@ def generate_graphml(graph) -> bytes:
     return xml_document(out)
 
 
-def _graphml(graph, out) -> None:
+def _graphml(graph, out, edges=None) -> None:
     out.append(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n')
     for domain, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
         for key_id, name, kind in keys:
             xml_element(out, 1, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind})
-    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph)
+    nodes, edges = sorted(graph.nodes, key=str), sorted_edges(graph) if edges is None else edges
     graph_attrs = {"id": "kg", "edgedefault": "directed"}
     if not nodes and not edges:
         xml_element(out, 1, "graph", graph_attrs)
@@ -204,8 +204,9 @@ def _graphml(graph, out) -> None:
     out.append("</graphml>\n")
 
 
-def write_graphml(graph, path) -> Path:
-    """Write `graph` as GraphML to `path` and return the path."""
+def write_graphml(graph, path, *, edges=None) -> Path:
+    """Write `graph` as GraphML to `path` and return the path; `edges` is `sorted_edges(graph)`,
+    if the caller has it already."""
     with XmlFile(path) as out:
-        _graphml(graph, out)
+        _graphml(graph, out, edges)
     return Path(path)
