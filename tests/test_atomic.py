@@ -155,7 +155,7 @@ def test_failed_build_keeps_the_previous_exports(exports, monkeypatch, nlp):
 
     before, rows = export_bytes(exports), people_rows(exports)
 
-    def disk_full(_graph, path):
+    def disk_full(_graph, path, **_options):
         Path(path).write_text("<gexf")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

@@ -48,7 +48,8 @@ def test_tokenizer_made_once_is_the_one_spacy_makes(nlp):
     from kg.nlp import pick_model
 
     stock = spacy.load(pick_model())
-    assert nlp.tokenizer.to_bytes() == stock.tokenizer.to_bytes()
+    # The rules and patterns; not the vocabulary, which grows with whatever the session has parsed.
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == stock.tokenizer.to_bytes(exclude=["vocab"])
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts.append("U.S. e-mail: a.b@c.org, http://x.example/y?z=1 -- don't (Jan. 3rd) 10km £5.")
     for text in texts:
