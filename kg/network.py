@@ -24,6 +24,13 @@ def _plain(value):
     return value.iso if isinstance(value, Date) else value
 
 
+def discard(graph) -> None:
+    """Free a networkx graph now, once nothing will read it: its cached views (`edges`,
+    `degree`) refer back to it, a cycle that only the cyclic collector would break, and a build
+    keeps it rare (kg/pipeline.py)."""
+    graph.__dict__.clear()
+
+
 class Network:
     """Edges, dates and facts collected from each article's deduplicated statements."""
 

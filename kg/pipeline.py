@@ -134,9 +134,11 @@ def _fewer_collections():
 
 @contextmanager
 def _no_collections():
-    """No cyclic collection while the records are resolved and the exports written: they make
-    no garbage the collector could find (at 1,000 articles, its walks over the young objects
-    took 35 ms of a one-article build, on its critical path). As at the end of
+    """No cyclic collection while an incremental build resolves the records and writes the
+    exports (at 1,000 articles, the collector's walks over the young objects took 35 ms of a
+    one-article build, on its critical path). Kept to incremental builds: the networkx graphs
+    the exports are written from are cyclic (a graph and its cached views), and a cold build
+    frees them before the store's last load only if the collector runs. As at the end of
     _fewer_collections, what is left goes to the oldest generation unwalked."""
     enabled = gc.isenabled()
     gc.disable()
@@ -178,13 +180,13 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
         progress(f"resolving and writing {len(articles)} articles")
         update = _few_changes(previous, exports, {a.id for a in articles}, parsed)
         with nullcontext() if update else StoreLoader(staging / STORE_DIR) as loader, ExitStack() as page, \
-                _no_collections():
+                _no_collections() if update else nullcontext():
             def write_page(entities, network) -> None:
                 task = partial(_write_page, staging / "kg.html", network, entities, len(articles), options.max_nodes)
                 if loader is None:  # by a child forked now, while this process finishes the rest
                     page.enter_context(alongside(task))
                 else:  # here, now: a child cannot be forked while the loader's thread runs
-                    task()
+                    task(free=True)
 
             rendered = _render(sorted(articles, key=lambda a: a.id), keys, known, cache, staging, options,
                                previous, exports, loader, write_page)
@@ -444,6 +446,7 @@ def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rend
     from kg.exporters.gexf import write_gexf
     from kg.exporters.graphml import sorted_edges, write_graphml
     from kg.exporters.rdf import copy_deferred
+    from kg.network import discard
     from kg.parallel import beside
 
     with beside(partial(copy_deferred, staging, rendered.deferred)):
@@ -454,16 +457,20 @@ def _exports_and_store(staging: Path, exports: Path, previous: dict | None, rend
         write_gexf(graph, staging / "kg.gexf", edges=edges)
         if loader is None:
             return _finish_store(staging, exports, previous, rendered, loader)
-    del graph, edges
+    del edges
+    discard(graph)
     return _finish_store(staging, exports, previous, rendered, loader)
 
 
-def _write_page(path: Path, network, entities, n_articles: int, max_nodes: int) -> None:
+def _write_page(path: Path, network, entities, n_articles: int, max_nodes: int, *, free: bool = False) -> None:
+    """Write kg.html; with `free`, free its graph at once (a forked child need not: it exits)."""
     from kg.exporters.html import write_html
-    from kg.network import view_title
+    from kg.network import discard, view_title
 
     view = network.view(entities, max_nodes)
     write_html(view, path, title=view_title(n_articles, view, len(entities)))
+    if free:
+        discard(view)
 
 
 def _finish_store(staging: Path, exports: Path, previous: dict | None, rendered: Rendered, loader) -> str:
