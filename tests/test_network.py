@@ -64,3 +64,31 @@ def test_large_layout_does_not_depend_on_hash_order():
     runs = {subprocess.run([sys.executable, "-c", LAYOUT.format(root=str(ROOT))], capture_output=True, text=True,
                            env={"PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2")}
     assert len(runs) == 1
+
+
+def test_discard_frees_a_graph_without_the_cyclic_collector():
+    import gc
+    import weakref
+
+    import networkx as nx
+
+    from kg.network import discard
+
+    class Attributes(dict):  # a dict that a weak reference can watch
+        pass
+
+    graph = nx.MultiDiGraph()
+    data = Attributes(label="A")
+    graph.add_node("a", **{"data": data})
+    graph.add_edge("a", "b", key="r")
+    list(graph.edges(keys=True))  # caches the edge view, which refers back to the graph
+    watched = weakref.ref(data)
+    del data
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        discard(graph)
+        assert watched() is None
+    finally:
+        if enabled:
+            gc.enable()
