@@ -170,8 +170,9 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     outcome = Outcome()
     previous = read_manifest(exports) if options.cache_dir is not None else None
     with _record_cache(options, config) as cache, _fewer_collections():
-        articles, parsed, known = _ensure_records(articles, keys, cache, options, model, nlp_factory, too_long,
-                                                  progress, workers)
+        renderer = _renderer(cache)
+        articles, parsed, known = _ensure_records(articles, keys, cache, renderer, options, model, nlp_factory,
+                                                  too_long, progress, workers)
         if workers is not None:
             workers.stop()
         if not articles:
@@ -188,8 +189,8 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
                 else:  # here, now: a child cannot be forked while the loader's thread runs
                     task(free=True)
 
-            rendered = _render(sorted(articles, key=lambda a: a.id), keys, known, cache, staging, options,
-                               previous, exports, loader, write_page)
+            rendered = _render(sorted(articles, key=lambda a: a.id), keys, known, cache, renderer, staging,
+                               options, previous, exports, loader, write_page)
             outcome.store = _exports_and_store(staging, exports, previous, rendered, loader)
     outcome.articles = [a.id for a in articles]
     outcome.counts = rendered.counts
@@ -197,7 +198,8 @@ def build(articles: list[Article], staging: Path, *, exports: Path, options: Opt
     return outcome
 
 
-def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_too_long, progress, workers):
+def _ensure_records(articles, keys, cache, renderer: str, options, model, nlp_factory, report_too_long, progress,
+                    workers):
     """The articles that have records in the cache, parsing and extracting the ones missing
     (`report_too_long` hears of those the parser cannot take, which are left out); the ids
     of those parsed now; and what the cache knows of them (Known: read while workers parse)."""
@@ -217,7 +219,6 @@ def _ensure_records(articles, keys, cache, options, model, nlp_factory, report_t
     def meanwhile() -> None:
         _import_later_stages()
         summaries.update((key, loads(blob)) for key, blob in cached.items())
-        renderer = _renderer(cache)
         owners = [_owner(renderer, key) for key in cached]
         rendered.update((rkey, unpack(blob)) for rkey, blob in cache.rendered_for(owners).items())
 
@@ -301,12 +302,12 @@ def _few_changes(previous: dict | None, exports: Path, ids: set[str], parsed: se
     return len((ids - old) | (old - ids) | (parsed & old)) <= UPDATE_AT_MOST * max(len(ids), 1)
 
 
-def _render(articles: list[Article], keys, known: Known, cache, staging: Path, options: Options,
+def _render(articles: list[Article], keys, known: Known, cache, renderer: str, staging: Path, options: Options,
             previous: dict | None, exports: Path, loader, labelled_hook: Callable[[dict, object], None]) -> Rendered:
-    """Resolve every article (its summary and cached render, if any, in `known`) and write
-    kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its graph to the store `loader`, if
-    any. Without a loader, a graph equal to the one the previous build (`previous`, its
-    manifest; `exports`, its folder) wrote is copied from its files.
+    """Resolve every article (its summary and cached render, if any, in `known`; `renderer` as
+    _renderer gives it) and write kg.ttl, kg.trig and kg.jsonld as each is mapped, handing its
+    graph to the store `loader`, if any. Without a loader, a graph equal to the one the previous
+    build (`previous`, its manifest; `exports`, its folder) wrote is copied from its files.
     `labelled_hook(entities, network)` is called once every entity is labelled, before the
     default graph is written."""
     from collections import Counter
@@ -320,7 +321,6 @@ def _render(articles: list[Article], keys, known: Known, cache, staging: Path, o
     resolver = Resolver(summaries.values())
     entities, network = Entities(), Network(articles)
     digests, changed = {}, {}
-    renderer = _renderer(cache)
     before = (previous or {}).get("graphs", {})
     reusable = _reusable(previous, exports, renderer) if loader is None else {}
     # Unchanged graphs are copied by a thread while the rest is resolved (a core is idle then),
