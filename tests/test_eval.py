@@ -31,8 +31,17 @@ def test_seeds_gold(seeds_build):
 def test_development_corpus(tmp_path):
     from kg.build import run_build
 
+    import tomllib
+
     run_build([DEV / "articles"], tmp_path)
-    assert_at_least(scores_for(tmp_path, DEV / "gold.yaml"), 0.85)
+    scores = scores_for(tmp_path, DEV / "gold.yaml")
+    floors = tomllib.loads((ROOT / "tests" / "eval_floors.toml").read_text(encoding="utf-8"))
+    table = format_scores(scores)
+    assert set(floors) == set(KINDS), "tests/eval_floors.toml must give a floor for every kind"
+    for kind in KINDS:
+        for measure in ("recall", "precision"):
+            got, floor = getattr(scores[kind], measure), floors[kind][measure]
+            assert got >= floor, f"{kind} {measure} {got:.3f} fell below its floor {floor}\n{table}"
 
 
 def test_eval_command_prints_a_table(tmp_path):
